@@ -1,0 +1,913 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libsriovvirt - the SR-IOV physical-function virtualization interface for
+ * Linux user space, over /sys/bus/pci.
+ *
+ * Conventions, for every function below unless its documentation says
+ * otherwise:
+ *
+ * - Functions return 0 on success or a negative errno value on failure.
+ *   Output parameters come last and are left untouched on failure.
+ *   -EINVAL means a bad argument, -ENODEV a device that does not exist (or
+ *   vanished), -EBUSY the wrong device state, -EOPNOTSUPP something the device
+ *   or the kernel cannot do, -EACCES/-EPERM missing privilege, -ETIMEDOUT an
+ *   expired wait.
+ * - When a call fails for a reason the caller can act on, the library explains
+ *   it (the device, the rule that was broken and the fix) through the context's
+ *   log function at LOG_ERR. The library itself never prints.
+ * - Every call may block: sysfs writes sleep in the kernel (enabling VFs takes
+ *   100 ms and more, disabling at least 1 s). Do not call from signal handlers.
+ * - Thread safety: a context and every object made from it must be used by one
+ *   thread at a time (the same rule as libudev and libpci, which the context
+ *   wraps). Use one context per thread, or serialize access to a context and
+ *   its objects with your own lock. Different contexts are independent.
+ * - Virtual functions are addressed by index, 0 .. NumVFs-1, as in every
+ *   Windows SR-IOV callback. The Windows callback each function implements is
+ *   named in its documentation.
+ * - No libpci or libudev type appears in this header.
+ */
+#ifndef SRIOVVIRT_H
+#define SRIOVVIRT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sriovvirt_ctx;
+struct sriovvirt_pf;
+
+/* ------------------------------------------------------------------------ */
+/* Context                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * typedef sriovvirt_log_fn - receives the library's log messages
+ * @userdata: the pointer given to sriovvirt_ctx_set_log_fn()
+ * @priority: a syslog priority (LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG)
+ * @file: source file that logged
+ * @line: source line that logged
+ * @fn: function that logged
+ * @format: printf-style format of the message, without a trailing newline
+ * @args: arguments for @format
+ */
+typedef void (*sriovvirt_log_fn)(void *userdata, int priority, const char *file,
+				 int line, const char *fn, const char *format,
+				 va_list args);
+
+/**
+ * sriovvirt_ctx_new() - create a library context
+ * @ret: the new context, with one reference
+ *
+ * The context starts with the sysfs root "/sys", the runtime directory
+ * "/run/sriovvirt", no log function and log priority LOG_ERR.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int sriovvirt_ctx_new(struct sriovvirt_ctx **ret);
+
+/**
+ * sriovvirt_ctx_ref() - take a reference on a context
+ * @ctx: the context, or NULL
+ *
+ * Return: @ctx.
+ */
+struct sriovvirt_ctx *sriovvirt_ctx_ref(struct sriovvirt_ctx *ctx);
+
+/**
+ * sriovvirt_ctx_unref() - drop a reference on a context
+ * @ctx: the context, or NULL
+ *
+ * Frees the context when the last reference goes. Every PF handle holds a
+ * reference on its context.
+ *
+ * Return: NULL.
+ */
+struct sriovvirt_ctx *sriovvirt_ctx_unref(struct sriovvirt_ctx *ctx);
+
+/**
+ * sriovvirt_ctx_set_sysfs_root() - read and write sysfs below another root
+ * @ctx: the context
+ * @path: the directory that plays the role of /sys, e.g. a copied tree
+ *
+ * Devices are looked up as @path/bus/pci/devices/DDDD:BB:DD.F and network
+ * interfaces as @path/class/net/NAME. libpci's "sysfs.path" is set to
+ * @path/bus/pci. Handles opened before the change keep their old directory.
+ * Kernel events are only watched when the root is "/sys".
+ *
+ * Return: 0; -EINVAL if @path is empty or longer than PATH_MAX; -ENOMEM.
+ */
+int sriovvirt_ctx_set_sysfs_root(struct sriovvirt_ctx *ctx, const char *path);
+
+/**
+ * sriovvirt_ctx_get_sysfs_root() - the sysfs root in use
+ * @ctx: the context
+ *
+ * Return: the root, owned by @ctx, valid until it changes; NULL if @ctx is NULL.
+ */
+const char *sriovvirt_ctx_get_sysfs_root(const struct sriovvirt_ctx *ctx);
+
+/**
+ * sriovvirt_ctx_set_runtime_dir() - where the library keeps run-time state
+ * @ctx: the context
+ * @path: the directory; created 0700 when first needed
+ *
+ * Return: 0; -EINVAL if @path is empty or longer than PATH_MAX; -ENOMEM.
+ */
+int sriovvirt_ctx_set_runtime_dir(struct sriovvirt_ctx *ctx, const char *path);
+
+/**
+ * sriovvirt_ctx_get_runtime_dir() - the run-time directory in use
+ * @ctx: the context
+ *
+ * Return: the directory, owned by @ctx; NULL if @ctx is NULL.
+ */
+const char *sriovvirt_ctx_get_runtime_dir(const struct sriovvirt_ctx *ctx);
+
+/**
+ * sriovvirt_ctx_set_log_fn() - route the library's messages to the caller
+ * @ctx: the context
+ * @fn: the log function, or NULL to drop messages
+ * @userdata: passed to @fn unchanged
+ */
+void sriovvirt_ctx_set_log_fn(struct sriovvirt_ctx *ctx, sriovvirt_log_fn fn,
+			      void *userdata);
+
+/**
+ * sriovvirt_ctx_set_log_priority() - the least important priority to log
+ * @ctx: the context
+ * @priority: LOG_EMERG (0) .. LOG_DEBUG (7)
+ *
+ * Return: 0; -EINVAL if @priority is out of range.
+ */
+int sriovvirt_ctx_set_log_priority(struct sriovvirt_ctx *ctx, int priority);
+
+/**
+ * sriovvirt_ctx_get_log_priority() - the current log priority
+ * @ctx: the context
+ *
+ * Return: the priority; -EINVAL if @ctx is NULL.
+ */
+int sriovvirt_ctx_get_log_priority(const struct sriovvirt_ctx *ctx);
+
+/* ------------------------------------------------------------------------ */
+/* PCI addresses and names                                                  */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * struct sriovvirt_pci_addr - a PCI function address
+ * @domain: PCI domain (segment); Linux domains may exceed 16 bits
+ * @bus: bus number
+ * @device: device number, 0..31
+ * @function: function number, 0..7
+ *
+ * With ARI, device and function together form an 8-bit function number:
+ * (@device << 3) | @function.
+ */
+struct sriovvirt_pci_addr {
+	uint32_t domain;
+	uint8_t bus;
+	uint8_t device;
+	uint8_t function;
+};
+
+/* Room for "DDDDDDDD:BB:DD.F" and its NUL. */
+#define SRIOVVIRT_PCI_ADDR_BUFSIZE 20
+
+/**
+ * sriovvirt_pci_addr_parse() - parse a PCI address
+ * @s: "DDDD:BB:DD.F" (domain of 1-8 hex digits) or "BB:DD.F" (domain 0);
+ *     bus and device are 1-2 hex digits, device at most 1f, function 0-7
+ * @ret: the parsed address
+ *
+ * Nothing else is accepted: no leading or trailing characters, no signs.
+ *
+ * Return: 0; -EINVAL if @s is not an address.
+ */
+int sriovvirt_pci_addr_parse(const char *s, struct sriovvirt_pci_addr *ret);
+
+/**
+ * sriovvirt_pci_addr_format() - format an address as sysfs names devices
+ * @addr: the address
+ * @buf: output, at least SRIOVVIRT_PCI_ADDR_BUFSIZE bytes for any address
+ * @size: size of @buf
+ *
+ * The format is "%04x:%02x:%02x.%x", the name of the device in sysfs.
+ *
+ * Return: 0; -EINVAL for a bad address; -ERANGE if @buf is too small.
+ */
+int sriovvirt_pci_addr_format(const struct sriovvirt_pci_addr *addr, char *buf,
+			      size_t size);
+
+/**
+ * sriovvirt_ctx_lookup_name() - vendor and device names from pci.ids
+ * @ctx: the context
+ * @vendor_id: PCI vendor ID
+ * @device_id: PCI device ID
+ * @buf: output, e.g. "Red Hat, Inc. QEMU NVM Express Controller"
+ * @size: size of @buf; the name is truncated with "..." if it does not fit
+ *
+ * Uses libpci's name database. Unknown IDs give the numbers in lspci's style,
+ * e.g. "Device 1234:5678".
+ *
+ * Return: 0; -EINVAL for a zero @size; -EIO if libpci failed.
+ */
+int sriovvirt_ctx_lookup_name(struct sriovvirt_ctx *ctx, uint16_t vendor_id,
+			      uint16_t device_id, char *buf, size_t size);
+
+/* ------------------------------------------------------------------------ */
+/* Any PCI function: facts from sysfs                                       */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * sriovvirt_dev_get_ids() - vendor and device ID as the kernel reports them
+ * @ctx: the context
+ * @addr: the function
+ * @ret_vendor_id: vendor ID
+ * @ret_device_id: device ID
+ *
+ * For a VF these are the PF's vendor and the SR-IOV VF Device ID, which the
+ * kernel fills in; the VF's own config space reads 0xffff there.
+ *
+ * Return: 0; -ENODEV if there is no such function; -EIO for a malformed file.
+ */
+int sriovvirt_dev_get_ids(struct sriovvirt_ctx *ctx,
+			  const struct sriovvirt_pci_addr *addr,
+			  uint16_t *ret_vendor_id, uint16_t *ret_device_id);
+
+/**
+ * sriovvirt_dev_get_driver() - the driver bound to a function
+ * @ctx: the context
+ * @addr: the function
+ * @buf: output, the driver's name
+ * @size: size of @buf
+ *
+ * Return: 0; -ENODATA if no driver is bound; -ENODEV if there is no such
+ * function; -ERANGE if @buf is too small.
+ */
+int sriovvirt_dev_get_driver(struct sriovvirt_ctx *ctx,
+			     const struct sriovvirt_pci_addr *addr, char *buf,
+			     size_t size);
+
+/**
+ * sriovvirt_dev_get_iommu_group() - the IOMMU group of a function
+ * @ctx: the context
+ * @addr: the function
+ * @ret_group: the group number, as in /dev/vfio/N
+ *
+ * Return: 0; -ENODATA if the function has no IOMMU group (no IOMMU, or
+ * intel_iommu/amd_iommu off); -ENODEV if there is no such function.
+ */
+int sriovvirt_dev_get_iommu_group(struct sriovvirt_ctx *ctx,
+				  const struct sriovvirt_pci_addr *addr,
+				  unsigned int *ret_group);
+
+/* ------------------------------------------------------------------------ */
+/* Physical functions                                                       */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * sriovvirt_list_pfs() - find the SR-IOV capable physical functions
+ * @ctx: the context
+ * @ret_addrs: a malloc'ed array of addresses, sorted; release with free()
+ * @ret_count: number of entries in @ret_addrs
+ *
+ * A function is SR-IOV capable when the kernel gives it sriov_totalvfs. An
+ * empty result is a success with @ret_count 0 and @ret_addrs NULL.
+ *
+ * Return: 0; -ENOENT if the sysfs root has no bus/pci/devices; -ENOMEM.
+ */
+int sriovvirt_list_pfs(struct sriovvirt_ctx *ctx,
+		       struct sriovvirt_pci_addr **ret_addrs, size_t *ret_count);
+
+/**
+ * sriovvirt_pf_open() - open a PF by PCI address or network interface name
+ * @ctx: the context
+ * @name: "DDDD:BB:DD.F", "BB:DD.F", or a network interface name such as
+ *        "enp1s0f0" (1-15 characters, no '/', ':' or white space)
+ * @ret: the PF handle, with one reference
+ *
+ * This is InterfaceReference's counterpart: the handle is the Context of the
+ * Windows interfaces. Opening is cheap; the SR-IOV capability is read when
+ * first needed.
+ *
+ * Return: 0; -EINVAL if @name is neither an address nor an interface name;
+ * -ENODEV if no such device or interface exists; -EOPNOTSUPP if the device is
+ * not an SR-IOV PF (a VF, or no SR-IOV capability); -ENOMEM.
+ */
+int sriovvirt_pf_open(struct sriovvirt_ctx *ctx, const char *name,
+		      struct sriovvirt_pf **ret);
+
+/**
+ * sriovvirt_pf_open_addr() - open a PF by PCI address
+ * @ctx: the context
+ * @addr: the PF's address
+ * @ret: the PF handle, with one reference
+ *
+ * Return: as sriovvirt_pf_open().
+ */
+int sriovvirt_pf_open_addr(struct sriovvirt_ctx *ctx,
+			   const struct sriovvirt_pci_addr *addr,
+			   struct sriovvirt_pf **ret);
+
+/**
+ * sriovvirt_pf_ref() - take a reference on a PF handle (InterfaceReference)
+ * @pf: the handle, or NULL
+ *
+ * Return: @pf.
+ */
+struct sriovvirt_pf *sriovvirt_pf_ref(struct sriovvirt_pf *pf);
+
+/**
+ * sriovvirt_pf_unref() - drop a reference (InterfaceDereference)
+ * @pf: the handle, or NULL
+ *
+ * The last reference closes every file the handle keeps open.
+ *
+ * Return: NULL.
+ */
+struct sriovvirt_pf *sriovvirt_pf_unref(struct sriovvirt_pf *pf);
+
+/**
+ * sriovvirt_pf_get_ctx() - the context a PF handle belongs to
+ * @pf: the handle
+ *
+ * Return: the context (no new reference); NULL if @pf is NULL.
+ */
+struct sriovvirt_ctx *sriovvirt_pf_get_ctx(const struct sriovvirt_pf *pf);
+
+/**
+ * sriovvirt_pf_get_addr() - the PF's PCI address
+ * @pf: the handle
+ *
+ * Return: the address, owned by @pf; NULL if @pf is NULL.
+ */
+const struct sriovvirt_pci_addr *sriovvirt_pf_get_addr(const struct sriovvirt_pf *pf);
+
+/**
+ * sriovvirt_pf_get_name() - the PF's address as text, "DDDD:BB:DD.F"
+ * @pf: the handle
+ *
+ * Return: the name, owned by @pf; NULL if @pf is NULL.
+ */
+const char *sriovvirt_pf_get_name(const struct sriovvirt_pf *pf);
+
+/**
+ * sriovvirt_pf_get_num_vfs() - how many VFs are enabled now
+ * @pf: the handle
+ * @ret: NumVFs, as sriov_numvfs reports it
+ *
+ * The read waits while another enable or disable of this PF is in progress
+ * (the kernel holds the device lock).
+ *
+ * Return: 0; -ENODEV if the PF vanished; -EIO for a malformed value.
+ */
+int sriovvirt_pf_get_num_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
+
+/**
+ * sriovvirt_pf_get_total_vfs() - how many VFs may be enabled
+ * @pf: the handle
+ * @ret: sriov_totalvfs: the capability's TotalVFs, or the lower limit the
+ *       bound PF driver set
+ *
+ * Return: 0; -ENODEV if the PF vanished; -EIO for a malformed value.
+ */
+int sriovvirt_pf_get_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
+
+/* ------------------------------------------------------------------------ */
+/* EnableVirtualization                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Windows' EnableVfMigration: rejected with -EOPNOTSUPP, Linux never enables
+ * MR-IOV VF migration. */
+#define SRIOVVIRT_ENABLE_VF_MIGRATION		(1u << 0)
+/* Windows' EnableMigrationInterrupt: needs SRIOVVIRT_ENABLE_VF_MIGRATION. */
+#define SRIOVVIRT_ENABLE_MIGRATION_INTERRUPT	(1u << 1)
+/* Write 0 to sriov_drivers_autoprobe before enabling, so that no host driver
+ * binds the new VFs (typical for VFs meant for VFIO). It stays 0. */
+#define SRIOVVIRT_ENABLE_NO_AUTOPROBE		(1u << 2)
+/* After the change, wait until sysfs shows exactly the VFs enabled. */
+#define SRIOVVIRT_ENABLE_WAIT			(1u << 3)
+
+/**
+ * sriovvirt_pf_enable_virtualization() - enable or disable VFs
+ * @pf: the handle
+ * @num_vfs: with @enable, how many VFs to enable; 0 to disable
+ * @enable: true to enable VFs, false to disable them
+ * @flags: SRIOVVIRT_ENABLE_* flags
+ * @timeout_ms: with SRIOVVIRT_ENABLE_WAIT, how long to wait; -1 waits forever
+ *
+ * EnableVirtualization. The Windows rules apply: enabling needs
+ * 1 <= @num_vfs <= TotalVFs, disabling needs @num_vfs 0; enabling a PF that
+ * has VFs, or disabling one that has none, is refused. To change the number of
+ * VFs, disable first: the kernel itself refuses a change between two non-zero
+ * counts. The value is written to sriov_numvfs in decimal and read back; if
+ * the PF driver enabled fewer VFs than asked, they are disabled again and the
+ * call fails with -ENOSPC. The wait is driven by kernel uevents (or inotify
+ * below a non-/sys root), never by sleeping.
+ *
+ * Return: 0;
+ * -EINVAL for @num_vfs out of range, @num_vfs not 0 on disable, unknown
+ * @flags, or SRIOVVIRT_ENABLE_MIGRATION_INTERRUPT without VF migration;
+ * -EOPNOTSUPP if VF migration is asked for;
+ * -EBUSY if the PF already has VFs (enable) or has none (disable);
+ * -ENOENT if no driver that can configure SR-IOV is bound to the PF (the log
+ * message names the fix: the device's driver, pci-pf-stub, or vfio-pci with
+ * enable_sriov=1);
+ * -ENOSPC if the driver enabled fewer VFs than asked (rolled back);
+ * -EACCES/-EPERM without privilege;
+ * -ETIMEDOUT if the wait expired (the VFs stay enabled);
+ * another negative errno that the PF driver returned.
+ */
+int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf, uint16_t num_vfs,
+				       bool enable, unsigned int flags,
+				       int timeout_ms);
+
+/**
+ * sriovvirt_pf_wait_vfs() - wait until sysfs shows exactly @num_vfs VFs
+ * @pf: the handle
+ * @num_vfs: the number of VFs to wait for (0 waits for all to go)
+ * @timeout_ms: how long to wait; 0 checks once; -1 waits forever
+ *
+ * Done means: sriov_numvfs is @num_vfs, virtfn0 .. virtfn(@num_vfs - 1)
+ * resolve to device directories and virtfn@num_vfs does not exist. Woken by
+ * kernel uevents (root "/sys") or inotify (any other root).
+ *
+ * Return: 0; -ETIMEDOUT; -EINVAL for @timeout_ms < -1; -ENODEV if the PF
+ * vanished.
+ */
+int sriovvirt_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
+			  int timeout_ms);
+
+/* ------------------------------------------------------------------------ */
+/* GetResources: the SR-IOV extended capability                             */
+/* ------------------------------------------------------------------------ */
+
+/* VF BAR types, decoded from the VF BAR registers' low bits. */
+enum sriovvirt_bar_type {
+	SRIOVVIRT_BAR_UNUSED = 0,	/* not implemented, or upper half of a 64-bit BAR */
+	SRIOVVIRT_BAR_MEM32 = 1,
+	SRIOVVIRT_BAR_MEM64 = 2,
+	SRIOVVIRT_BAR_IO = 3,
+};
+
+/**
+ * struct sriovvirt_vf_bar - one VF BAR of the SR-IOV capability
+ * @type: enum sriovvirt_bar_type
+ * @prefetchable: memory BAR is prefetchable
+ * @size: size of the BAR in each VF (the kernel's aperture / TotalVFs); 0 if
+ *        unused or the kernel did not size it
+ * @base: address programmed for VF 0 (the register value, both halves)
+ */
+struct sriovvirt_vf_bar {
+	uint8_t type;
+	bool prefetchable;
+	uint64_t size;
+	uint64_t base;
+};
+
+/**
+ * struct sriovvirt_sriov_info - the decoded SR-IOV capability of a PF
+ * @cap_offset: offset of the capability in config space
+ * @cap_version: capability version
+ * @capabilities: SR-IOV Capabilities register (VF Migration Capable, ...)
+ * @control: SR-IOV Control register (VF Enable, VF MSE, ARI Capable Hierarchy)
+ * @status: SR-IOV Status register
+ * @initial_vfs: InitialVFs
+ * @total_vfs: TotalVFs as the hardware reports it
+ * @num_vfs: NumVFs as programmed in the capability
+ * @function_dependency_link: Function Dependency Link
+ * @vf_offset: First VF Offset
+ * @vf_stride: VF Stride
+ * @vf_device_id: VF Device ID
+ * @supported_page_sizes: Supported Page Sizes (bit n: 4 KiB << n)
+ * @system_page_size: System Page Size
+ * @vf_migration_state: VF Migration State Array Offset register
+ * @vf_bars: the six VF BARs
+ * @captured_bus_numbers: buses beyond the PF's own that TotalVFs VFs occupy
+ *                        at the current offset and stride (Windows'
+ *                        GetResources output)
+ * @driver_total_vfs: sriov_totalvfs, which a PF driver may set below TotalVFs
+ */
+struct sriovvirt_sriov_info {
+	uint16_t cap_offset;
+	uint8_t cap_version;
+	uint32_t capabilities;
+	uint16_t control;
+	uint16_t status;
+	uint16_t initial_vfs;
+	uint16_t total_vfs;
+	uint16_t num_vfs;
+	uint8_t function_dependency_link;
+	uint16_t vf_offset;
+	uint16_t vf_stride;
+	uint16_t vf_device_id;
+	uint32_t supported_page_sizes;
+	uint32_t system_page_size;
+	uint32_t vf_migration_state;
+	struct sriovvirt_vf_bar vf_bars[6];
+	uint8_t captured_bus_numbers;
+	uint16_t driver_total_vfs;
+};
+
+/**
+ * sriovvirt_pf_get_sriov_info() - decode the PF's SR-IOV capability
+ * @pf: the handle
+ * @ret: the decoded registers
+ *
+ * GetResources. The capability is found by walking the extended capability
+ * list of the PF's config space (a walk that stops on loops and on truncated
+ * files). VF BAR sizes come from the kernel's resource file, never from
+ * probing the hardware. The VF Device ID, First VF Offset and VF Stride are
+ * cross-checked with sriov_vf_device, sriov_offset and sriov_stride; a
+ * disagreement is logged at LOG_WARNING and the registers are reported.
+ *
+ * Return: 0; -EACCES if config space beyond 64 bytes is not readable (needs
+ * CAP_SYS_ADMIN); -EOPNOTSUPP if no SR-IOV capability is found; -ENODEV if the
+ * PF vanished; -EIO if the capability is truncated.
+ */
+int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
+				struct sriovvirt_sriov_info *ret);
+
+/* ------------------------------------------------------------------------ */
+/* Virtual functions: location, IDs, config space                           */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * sriovvirt_vf_get_addr() - where VF @vf is, or will be
+ * @pf: the handle
+ * @vf: VF index, below TotalVFs
+ * @ret: the VF's address
+ *
+ * GetLocation and GetDeviceLocation. Computed from the PF's routing ID, First
+ * VF Offset and VF Stride, which is right with and without ARI and when VFs
+ * cross device and bus numbers. For an enabled VF the result is checked
+ * against the virtfnN link. For an index between NumVFs and TotalVFs the
+ * location is what the current offset and stride give; the kernel may change
+ * both when NumVFs changes.
+ *
+ * Return: 0; -EINVAL if @vf >= TotalVFs; -ERANGE if the VF would lie beyond
+ * bus 255; -EIO if the computed location disagrees with virtfnN.
+ */
+int sriovvirt_vf_get_addr(struct sriovvirt_pf *pf, uint16_t vf,
+			  struct sriovvirt_pci_addr *ret);
+
+/**
+ * sriovvirt_vf_from_addr() - the PF and index of a VF
+ * @ctx: the context
+ * @vf_addr: the VF's address
+ * @ret_pf: a new handle on the VF's PF (may be NULL)
+ * @ret_vf: the VF's index (may be NULL)
+ *
+ * Follows the VF's physfn link, then finds the index among the PF's virtfnN
+ * links.
+ *
+ * Return: 0; -ENODEV if there is no such function; -EINVAL if it is not a VF.
+ */
+int sriovvirt_vf_from_addr(struct sriovvirt_ctx *ctx,
+			   const struct sriovvirt_pci_addr *vf_addr,
+			   struct sriovvirt_pf **ret_pf, uint16_t *ret_vf);
+
+/**
+ * sriovvirt_vf_get_ids() - the IDs that identify VF @vf
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @ret_vendor_id: the PF's vendor ID
+ * @ret_device_id: the VF Device ID from the PF's SR-IOV capability
+ *
+ * GetVendorAndDevice. A VF's own config space reads 0xffff for both IDs; these
+ * are the values the kernel gives the VF.
+ *
+ * Return: 0; -EINVAL if @vf >= NumVFs; -ENODEV if the PF vanished.
+ */
+int sriovvirt_vf_get_ids(struct sriovvirt_pf *pf, uint16_t vf,
+			 uint16_t *ret_vendor_id, uint16_t *ret_device_id);
+
+/* Largest config-space offset plus one (PCIe extended config space). */
+#define SRIOVVIRT_CONFIG_SPACE_SIZE 4096
+
+/**
+ * sriovvirt_vf_config_read() - read a VF's config space
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @offset: first byte, 0 .. 4095
+ * @buf: output
+ * @length: bytes to read, at least 1; @offset + @length at most 4096
+ * @ret_read: bytes read (may be NULL)
+ *
+ * GetVirtualFunctionData and ReadVfConfig, through the VF's sysfs config file.
+ * The raw hardware view: Vendor and Device ID read 0xffff. The file stays open
+ * in the handle; it is reopened when the VF set changed. Without CAP_SYS_ADMIN
+ * the kernel returns only the first 64 bytes: the read is then short, which is
+ * reported through @ret_read, and the call fails with -EIO only when @ret_read
+ * is NULL. Reading beyond the end of a 256-byte config space is short too.
+ *
+ * Return: 0; -EINVAL for a bad range or @vf >= NumVFs; -ENODEV if the VF
+ * vanished; -EIO for a short read and no @ret_read.
+ */
+int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
+			     uint32_t offset, void *buf, size_t length,
+			     size_t *ret_read);
+
+/* Write even though a host driver other than vfio-pci or pci-stub owns the VF. */
+#define SRIOVVIRT_CONFIG_FORCE (1u << 0)
+
+/**
+ * sriovvirt_vf_config_write() - write a VF's config space
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @offset: first byte, 0 .. 4095
+ * @buf: the bytes to write
+ * @length: bytes to write, at least 1; @offset + @length at most 4096
+ * @flags: 0 or SRIOVVIRT_CONFIG_FORCE
+ * @ret_written: bytes written (may be NULL)
+ *
+ * SetVirtualFunctionData and WriteVfConfig, through the VF's sysfs config file
+ * (the privileged bus-driver path: the kernel splits unaligned writes, nothing
+ * is filtered). A raw write behind the back of a bound host driver can break
+ * it, so the call refuses a VF bound to any driver other than vfio-pci or
+ * pci-stub unless @flags has SRIOVVIRT_CONFIG_FORCE.
+ *
+ * Return: 0; -EINVAL for a bad range, unknown @flags or @vf >= NumVFs; -EBUSY
+ * if a host driver owns the VF; -EACCES/-EPERM without privilege or under
+ * kernel lockdown; -ENODEV if the VF vanished; -EIO for a short write and no
+ * @ret_written.
+ */
+int sriovvirt_vf_config_write(struct sriovvirt_pf *pf, uint16_t vf,
+			      uint32_t offset, const void *buf, size_t length,
+			      unsigned int flags, size_t *ret_written);
+
+/* ------------------------------------------------------------------------ */
+/* ResetVf and SetVfPowerState                                              */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * sriovvirt_vf_reset() - function-level reset of one VF
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ *
+ * ResetVf. Writes the VF's sysfs reset attribute; the kernel saves the VF's
+ * config space, resets it and restores the saved state (a Windows FLR leaves
+ * the function in its reset state instead). A reset must not touch other
+ * functions, so the call refuses when the VF's reset_method lists a method
+ * that resets more than the VF ("bus", "cxl_bus") or one this library does not
+ * know; the known function-scoped methods are flr, af_flr, pm, acpi and
+ * device_specific.
+ *
+ * Return: 0; -EINVAL if @vf >= NumVFs; -EOPNOTSUPP if the VF has no reset
+ * method or only ones that reach other functions; -EACCES/-EPERM without
+ * privilege; -ENODEV if the VF vanished; another negative errno from the
+ * kernel's reset (-EAGAIN, -EBUSY, -ENOTTY).
+ */
+int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf);
+
+/* PCI power states, numbered as the PMCSR PowerState field. */
+enum sriovvirt_power_state {
+	SRIOVVIRT_POWER_D0 = 0,
+	SRIOVVIRT_POWER_D1 = 1,
+	SRIOVVIRT_POWER_D2 = 2,
+	SRIOVVIRT_POWER_D3HOT = 3,
+};
+
+/**
+ * sriovvirt_vf_set_power_state() - put a VF into D0, D1, D2 or D3hot
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @state: enum sriovvirt_power_state
+ * @wake: arm PME (wake) in @state; must be false for D0
+ *
+ * SetVfPowerState. Writes PowerState and PME_En in the PMCSR of the VF's power
+ * management capability, waits the delay the PCI PM specification requires for
+ * the transition (10 ms to or from D3hot, 200 us to or from D2), then reads
+ * PMCSR back. Only states the capability supports are accepted: D1 and D2 need
+ * their PMC support bits, and @wake needs PME support from @state.
+ *
+ * A kernel driver bound to the VF owns its power management; the kernel tracks
+ * the state it set and would not notice this write. The call therefore refuses
+ * a VF bound to any driver (-EBUSY): unbind it, or with vfio-pci, let the VM
+ * (through VFIO) change the state. After D3hot to D0 the device may reset its
+ * config space if PMCSR.No_Soft_Reset is clear; the caller restores it then.
+ *
+ * Return: 0; -EINVAL for a bad @state, @wake with D0, or @vf >= NumVFs;
+ * -EOPNOTSUPP if the VF has no PM capability, does not support @state, or
+ * cannot wake from @state; -EBUSY if a driver is bound to the VF; -EIO if the
+ * read-back shows another state; -EACCES/-EPERM without privilege.
+ */
+int sriovvirt_vf_set_power_state(struct sriovvirt_pf *pf, uint16_t vf,
+				 enum sriovvirt_power_state state, bool wake);
+
+/**
+ * sriovvirt_vf_get_power_state() - read a VF's power state from PMCSR
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @ret_state: enum sriovvirt_power_state
+ * @ret_wake: whether PME_En is set (may be NULL)
+ *
+ * Return: 0; -EINVAL if @vf >= NumVFs; -EOPNOTSUPP if the VF has no PM
+ * capability; -EACCES without privilege.
+ */
+int sriovvirt_vf_get_power_state(struct sriovvirt_pf *pf, uint16_t vf,
+				 enum sriovvirt_power_state *ret_state,
+				 bool *ret_wake);
+
+/* ------------------------------------------------------------------------ */
+/* Probed BARs and BAR resources                                            */
+/* ------------------------------------------------------------------------ */
+
+/* Number of BARs in a type 0 header (Windows' PCI_TYPE0_ADDRESSES). */
+#define SRIOVVIRT_NUM_BARS 6
+
+/**
+ * sriovvirt_pf_get_probed_bars() - what the PF's BARs read after sizing
+ * @pf: the handle
+ * @ret_values: the six 32-bit values
+ *
+ * QueryProbedBars. The value each BAR register would read after all ones were
+ * written to it: the size mask with the type bits (I/O; 32- or 64-bit memory;
+ * prefetchable), the upper half of a 64-bit BAR holding the upper size mask,
+ * 0 for an unimplemented BAR. Computed from the sizes and flags in the PF's
+ * sysfs resource file; live hardware is never probed.
+ *
+ * Return: 0; -ENODEV if the PF vanished; -EIO for a malformed resource file.
+ */
+int sriovvirt_pf_get_probed_bars(struct sriovvirt_pf *pf,
+				 uint32_t ret_values[SRIOVVIRT_NUM_BARS]);
+
+/**
+ * sriovvirt_pf_get_vf_probed_bars() - what every VF's BARs read after sizing
+ * @pf: the handle
+ * @ret_values: the six 32-bit values
+ *
+ * GetVirtualFunctionProbedBars. Like sriovvirt_pf_get_probed_bars() for the
+ * VF BARs of the SR-IOV capability, which all VFs share; each VF's size is the
+ * kernel's VF BAR aperture divided by TotalVFs. Works with VFs disabled.
+ *
+ * Return: 0; -EOPNOTSUPP without an SR-IOV capability; -EACCES if config space
+ * is not readable; -ENODEV; -EIO for a malformed resource file.
+ */
+int sriovvirt_pf_get_vf_probed_bars(struct sriovvirt_pf *pf,
+				    uint32_t ret_values[SRIOVVIRT_NUM_BARS]);
+
+/**
+ * sriovvirt_vf_get_probed_bars() - what VF @vf's BARs read after sizing
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @ret_values: the six 32-bit values
+ *
+ * QueryProbedBars_2. Computed from the VF's own sysfs resource file, so a VF
+ * whose layout differs from its siblings is reported as it is.
+ *
+ * Return: 0; -EINVAL if @vf >= NumVFs; -ENODEV; -EIO.
+ */
+int sriovvirt_vf_get_probed_bars(struct sriovvirt_pf *pf, uint16_t vf,
+				 uint32_t ret_values[SRIOVVIRT_NUM_BARS]);
+
+/* Kernel resource flags (include/linux/ioport.h), as sysfs exports them. */
+#define SRIOVVIRT_RESOURCE_IO		0x00000100u
+#define SRIOVVIRT_RESOURCE_MEM		0x00000200u
+#define SRIOVVIRT_RESOURCE_PREFETCH	0x00002000u
+#define SRIOVVIRT_RESOURCE_MEM_64	0x00100000u
+
+/**
+ * struct sriovvirt_bar_resource - a BAR as the kernel assigned it
+ * @start: first address (CPU view, as sysfs prints it)
+ * @size: length in bytes
+ * @flags: the kernel's resource flags (SRIOVVIRT_RESOURCE_* and more)
+ */
+struct sriovvirt_bar_resource {
+	uint64_t start;
+	uint64_t size;
+	uint64_t flags;
+};
+
+/**
+ * sriovvirt_pf_get_bar_resource() - a BAR of the PF itself
+ * @pf: the handle
+ * @bar: BAR index, 0..5
+ * @ret: the resource
+ *
+ * Return: 0; -EINVAL if @bar > 5; -ENOENT if the BAR is not implemented (or is
+ * the upper half of a 64-bit BAR); -ENODEV; -EIO.
+ */
+int sriovvirt_pf_get_bar_resource(struct sriovvirt_pf *pf, unsigned int bar,
+				  struct sriovvirt_bar_resource *ret);
+
+/**
+ * sriovvirt_vf_get_bar_resource() - a BAR of VF @vf
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @bar: BAR index, 0..5
+ * @ret: the resource
+ *
+ * GetResourceForBar: start, length and flags of the VF's BAR as the kernel
+ * assigned it (the VF's resource file), checked against the PF's VF BAR
+ * aperture: start = aperture start + @vf * (aperture size / TotalVFs).
+ *
+ * Return: 0; -EINVAL if @bar > 5 or @vf >= NumVFs; -ENOENT if the BAR is not
+ * implemented; -EIO if the VF's resource disagrees with the PF's aperture;
+ * -ENODEV.
+ */
+int sriovvirt_vf_get_bar_resource(struct sriovvirt_pf *pf, uint16_t vf,
+				  unsigned int bar,
+				  struct sriovvirt_bar_resource *ret);
+
+/* ------------------------------------------------------------------------ */
+/* Locally unique IDs                                                       */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * struct sriovvirt_luid - a locally unique identifier, as Windows' LUID
+ * @low_part: low 32 bits
+ * @high_part: high 32 bits
+ *
+ * The scheme: the LUID of a PCI function is the inode number of its sysfs
+ * device directory. On 64-bit kernels sysfs (kernfs) numbers its nodes with a
+ * 64-bit id, (wrap count << 32) | a cyclically allocated 31-bit number, so the
+ * value is unique on this host until reboot, never 0, stable while the device
+ * exists (driver binds and unbinds do not change it), and never reused for
+ * another device in the same boot: a VF disabled and enabled again is a new
+ * device with a new LUID. Reading it needs no privilege and no state. On
+ * 32-bit kernels only the low 32 bits exist and wrap after 2^31 sysfs nodes.
+ */
+struct sriovvirt_luid {
+	uint32_t low_part;
+	int32_t high_part;
+};
+
+/**
+ * sriovvirt_pf_get_luid() - the PF's LUID
+ * @pf: the handle
+ * @ret: the LUID
+ *
+ * QueryLuid.
+ *
+ * Return: 0; -ENODEV if the PF vanished.
+ */
+int sriovvirt_pf_get_luid(struct sriovvirt_pf *pf, struct sriovvirt_luid *ret);
+
+/**
+ * sriovvirt_vf_get_luid() - VF @vf's LUID
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @ret: the LUID
+ *
+ * QueryVfLuid.
+ *
+ * Return: 0; -EINVAL if @vf >= NumVFs; -ENODEV.
+ */
+int sriovvirt_vf_get_luid(struct sriovvirt_pf *pf, uint16_t vf,
+			  struct sriovvirt_luid *ret);
+
+/**
+ * sriovvirt_pf_find_vf_by_luid() - the VF that has a LUID
+ * @pf: the handle
+ * @luid: a VF LUID
+ * @ret_vf: the VF's index
+ *
+ * QueryLuidVf.
+ *
+ * Return: 0; -ENOENT if no enabled VF of this PF has @luid; -ENODEV.
+ */
+int sriovvirt_pf_find_vf_by_luid(struct sriovvirt_pf *pf,
+				 struct sriovvirt_luid luid, uint16_t *ret_vf);
+
+/**
+ * sriovvirt_query_luid() - the LUID of any PCI function, without privilege
+ * @ctx: the context
+ * @addr: the function
+ * @ret: the LUID
+ *
+ * IOCTL_SRIOV_PROXY_QUERY_LUID: works for unprivileged callers because it
+ * only looks at the sysfs directory.
+ *
+ * Return: 0; -ENODEV if there is no such function.
+ */
+int sriovvirt_query_luid(struct sriovvirt_ctx *ctx,
+			 const struct sriovvirt_pci_addr *addr,
+			 struct sriovvirt_luid *ret);
+
+/**
+ * sriovvirt_luid_to_u64() - a LUID as one 64-bit value
+ * @luid: the LUID
+ *
+ * Return: ((uint64_t)high_part << 32) | low_part.
+ */
+uint64_t sriovvirt_luid_to_u64(struct sriovvirt_luid luid);
+
+/**
+ * sriovvirt_luid_from_u64() - a 64-bit value as a LUID
+ * @value: ((uint64_t)high_part << 32) | low_part
+ *
+ * Return: the LUID.
+ */
+struct sriovvirt_luid sriovvirt_luid_from_u64(uint64_t value);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SRIOVVIRT_H */

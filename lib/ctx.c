@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The library context: roots, logging and the lazily created helpers. */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define DEFAULT_SYSFS_ROOT "/sys"
+#define DEFAULT_RUNTIME_DIR "/run/sriovvirt"
+
+SV_EXPORT int sriovvirt_ctx_new(struct sriovvirt_ctx **ret)
+{
+	struct sriovvirt_ctx *ctx;
+
+	if (!ret)
+		return -EINVAL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	ctx->refcount = 1;
+	ctx->log_priority = LOG_ERR;
+	ctx->io = &sv_sysfs_io;
+	ctx->sysfs_root = strdup(DEFAULT_SYSFS_ROOT);
+	ctx->runtime_dir = strdup(DEFAULT_RUNTIME_DIR);
+	if (!ctx->sysfs_root || !ctx->runtime_dir) {
+		sriovvirt_ctx_unref(ctx);
+		return -ENOMEM;
+	}
+	*ret = ctx;
+	return 0;
+}
+
+SV_EXPORT struct sriovvirt_ctx *sriovvirt_ctx_ref(struct sriovvirt_ctx *ctx)
+{
+	if (ctx)
+		ctx->refcount++;
+	return ctx;
+}
+
+SV_EXPORT struct sriovvirt_ctx *sriovvirt_ctx_unref(struct sriovvirt_ctx *ctx)
+{
+	if (!ctx || --ctx->refcount > 0)
+		return NULL;
+	sv_libpci_release(ctx);
+	sv_udev_release(ctx);
+	free(ctx->sysfs_root);
+	free(ctx->runtime_dir);
+	free(ctx);
+	return NULL;
+}
+
+/* Copies @path without trailing slashes ("/" itself stays "/"). */
+static int set_dir(char **dst, const char *path)
+{
+	size_t len;
+	char *copy;
+
+	if (!path)
+		return -EINVAL;
+	len = strnlen(path, PATH_MAX);
+	if (len == 0 || len >= PATH_MAX)
+		return -EINVAL;
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	copy = strndup(path, len);
+	if (!copy)
+		return -ENOMEM;
+	free(*dst);
+	*dst = copy;
+	return 0;
+}
+
+SV_EXPORT int sriovvirt_ctx_set_sysfs_root(struct sriovvirt_ctx *ctx,
+					   const char *path)
+{
+	int r;
+
+	if (!ctx)
+		return -EINVAL;
+	r = set_dir(&ctx->sysfs_root, path);
+	if (r < 0)
+		return r;
+	/* libpci was pointed at the old root; make it again when needed. */
+	sv_libpci_release(ctx);
+	return 0;
+}
+
+SV_EXPORT const char *sriovvirt_ctx_get_sysfs_root(const struct sriovvirt_ctx *ctx)
+{
+	return ctx ? ctx->sysfs_root : NULL;
+}
+
+SV_EXPORT int sriovvirt_ctx_set_runtime_dir(struct sriovvirt_ctx *ctx,
+					    const char *path)
+{
+	if (!ctx)
+		return -EINVAL;
+	return set_dir(&ctx->runtime_dir, path);
+}
+
+SV_EXPORT const char *sriovvirt_ctx_get_runtime_dir(const struct sriovvirt_ctx *ctx)
+{
+	return ctx ? ctx->runtime_dir : NULL;
+}
+
+SV_EXPORT void sriovvirt_ctx_set_log_fn(struct sriovvirt_ctx *ctx,
+					sriovvirt_log_fn fn, void *userdata)
+{
+	if (!ctx)
+		return;
+	ctx->log_fn = fn;
+	ctx->log_data = userdata;
+}
+
+SV_EXPORT int sriovvirt_ctx_set_log_priority(struct sriovvirt_ctx *ctx,
+					     int priority)
+{
+	if (!ctx || priority < LOG_EMERG || priority > LOG_DEBUG)
+		return -EINVAL;
+	ctx->log_priority = priority;
+	return 0;
+}
+
+SV_EXPORT int sriovvirt_ctx_get_log_priority(const struct sriovvirt_ctx *ctx)
+{
+	return ctx ? ctx->log_priority : -EINVAL;
+}
+
+void sv_log_write(struct sriovvirt_ctx *ctx, int priority, const char *file,
+		  int line, const char *fn, const char *format, ...)
+{
+	va_list args;
+	int saved_errno = errno;
+
+	va_start(args, format);
+	ctx->log_fn(ctx->log_data, priority, file, line, fn, format, args);
+	va_end(args);
+	errno = saved_errno;
+}
+
+void sv_ctx_set_io(struct sriovvirt_ctx *ctx, const struct sv_io_ops *io,
+		   void *data)
+{
+	ctx->io = io ? io : &sv_sysfs_io;
+	ctx->io_data = data;
+}

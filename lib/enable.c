@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * EnableVirtualization over sriov_numvfs. The Windows rules are checked before
+ * anything is written; the kernel's own rules (iov.c sriov_numvfs_store) are
+ * explained when they bite: a same-value write silently succeeds, a change
+ * between two non-zero counts is -EBUSY, no capable PF driver is -ENOENT, and
+ * a driver may enable fewer VFs than asked while the write still succeeds.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define ENABLE_FLAGS                                                           \
+	(SRIOVVIRT_ENABLE_VF_MIGRATION | SRIOVVIRT_ENABLE_MIGRATION_INTERRUPT | \
+	 SRIOVVIRT_ENABLE_NO_AUTOPROBE | SRIOVVIRT_ENABLE_WAIT)
+
+#define DRIVER_FIX                                                             \
+	"bind a driver that can create VFs: the device's own driver, "         \
+	"pci-pf-stub (echo pci-pf-stub > driver_override; echo ADDR > "        \
+	"/sys/bus/pci/drivers_probe), or vfio-pci loaded with enable_sriov=1"
+
+static int check_arguments(struct sriovvirt_pf *pf, uint16_t num_vfs,
+			   bool enable, unsigned int flags, int timeout_ms)
+{
+	if ((flags & ~ENABLE_FLAGS) || timeout_ms < -1)
+		return -EINVAL;
+	if ((flags & SRIOVVIRT_ENABLE_MIGRATION_INTERRUPT) &&
+	    !(flags & SRIOVVIRT_ENABLE_VF_MIGRATION)) {
+		sv_err(pf->ctx, "%s: the VF migration interrupt needs VF "
+		       "migration (EnableMigrationInterrupt requires "
+		       "EnableVfMigration)", pf->name);
+		return -EINVAL;
+	}
+	if (flags & SRIOVVIRT_ENABLE_VF_MIGRATION) {
+		sv_err(pf->ctx, "%s: VF migration (MR-IOV) is not supported: "
+		       "Linux never enables it", pf->name);
+		return -EOPNOTSUPP;
+	}
+	if (enable && num_vfs == 0) {
+		sv_err(pf->ctx, "%s: enabling needs at least 1 VF (NumVFs 0 is "
+		       "only valid to disable)", pf->name);
+		return -EINVAL;
+	}
+	if (!enable && num_vfs != 0) {
+		sv_err(pf->ctx, "%s: disabling needs NumVFs 0, not %u", pf->name,
+		       num_vfs);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The state rules: enable only from 0, disable only from non-zero. */
+static int check_state(struct sriovvirt_pf *pf, uint16_t num_vfs, bool enable,
+		       uint16_t current)
+{
+	uint16_t total;
+	int r;
+
+	if (enable && current) {
+		sv_err(pf->ctx, "%s: %u VFs are already enabled; disable them "
+		       "first (a PF is enabled once, and the kernel refuses to "
+		       "change a non-zero VF count)", pf->name, current);
+		return -EBUSY;
+	}
+	if (!enable && !current) {
+		sv_err(pf->ctx, "%s: no VFs are enabled, nothing to disable",
+		       pf->name);
+		return -EBUSY;
+	}
+	if (!enable)
+		return 0;
+	r = sriovvirt_pf_get_total_vfs(pf, &total);
+	if (r < 0)
+		return r;
+	if (num_vfs > total) {
+		sv_err(pf->ctx, "%s: cannot enable %u VFs: TotalVFs is %u",
+		       pf->name, num_vfs, total);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_driver(struct sriovvirt_pf *pf)
+{
+	char driver[64];
+	int r;
+
+	r = sv_attr_read_link(pf->dirfd, "driver", driver, sizeof(driver));
+	if (r == -ENOENT) {
+		sv_err(pf->ctx, "%s: no driver is bound, and only the PF's "
+		       "driver can create VFs; " DRIVER_FIX, pf->name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Turns the kernel's answer to the sriov_numvfs write into an explanation. */
+static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
+{
+	char driver[64] = "";
+
+	sv_attr_read_link(pf->dirfd, "driver", driver, sizeof(driver));
+	switch (r) {
+	case -ENOENT:
+		if (!strcmp(driver, "vfio-pci"))
+			sv_err(pf->ctx, "%s: vfio-pci refuses to create VFs "
+			       "unless loaded with enable_sriov=1 (echo 1 > "
+			       "/sys/module/vfio_pci/parameters/enable_sriov)",
+			       pf->name);
+		else
+			sv_err(pf->ctx, "%s: driver %s cannot configure SR-IOV "
+			       "through sysfs (it has no sriov_configure); "
+			       DRIVER_FIX, pf->name,
+			       driver[0] ? driver : "(none)");
+		return -ENOENT;
+	case -ERANGE:
+		sv_err(pf->ctx, "%s: the kernel says %u VFs is more than "
+		       "sriov_totalvfs allows", pf->name, num_vfs);
+		return -EINVAL;
+	case -EBUSY:
+		sv_err(pf->ctx, "%s: the kernel refused: VFs were enabled "
+		       "meanwhile by someone else; disable them first", pf->name);
+		return -EBUSY;
+	case -EACCES:
+	case -EPERM:
+		sv_err(pf->ctx, "%s: writing sriov_numvfs needs root", pf->name);
+		return r;
+	case -ENOMEM:
+		sv_err(pf->ctx, "%s: the kernel could not find memory space or "
+		       "bus numbers for %u VFs (see the kernel log; "
+		       "pci=realloc or fewer VFs may help)", pf->name, num_vfs);
+		return r;
+	default:
+		sv_err(pf->ctx, "%s: driver %s refused to set %u VFs: %s",
+		       pf->name, driver[0] ? driver : "(none)", num_vfs,
+		       strerror(-r));
+		return r;
+	}
+}
+
+static int write_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs)
+{
+	char value[8];
+	int r;
+
+	/* Decimal: the kernel parses with base 0, so "010" would be 8. */
+	snprintf(value, sizeof(value), "%u\n", num_vfs);
+	r = sv_attr_write(pf->ctx, pf->dirfd, "sriov_numvfs", value);
+	/* Whatever happened, VF files opened before may be stale now. */
+	sv_pf_close_vf_files(pf);
+	return r;
+}
+
+/* Read back: a driver may enable fewer VFs than asked and still succeed. */
+static int verify_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs)
+{
+	uint16_t now;
+	int r;
+
+	r = sv_pf_num_vfs(pf, &now);
+	if (r < 0 || now == num_vfs)
+		return r;
+	if (num_vfs == 0) {
+		sv_err(pf->ctx, "%s: %u VFs remain after disabling", pf->name,
+		       now);
+		return -EIO;
+	}
+	sv_err(pf->ctx, "%s: the driver enabled only %u of %u VFs (out of "
+	       "resources); disabled them again", pf->name, now, num_vfs);
+	if (now)
+		write_num_vfs(pf, 0);
+	return -ENOSPC;
+}
+
+static int set_autoprobe(struct sriovvirt_pf *pf, bool on)
+{
+	int r;
+
+	r = sv_attr_write(pf->ctx, pf->dirfd, "sriov_drivers_autoprobe",
+			  on ? "1\n" : "0\n");
+	if (r < 0)
+		sv_err(pf->ctx, "%s: cannot write sriov_drivers_autoprobe: %s",
+		       pf->name, strerror(-r));
+	return r;
+}
+
+static int do_enable(struct sriovvirt_pf *pf, uint16_t num_vfs,
+		     unsigned int flags)
+{
+	uint64_t autoprobe = 1;
+	bool restore = false;
+	int r;
+
+	r = check_driver(pf);
+	if (r < 0)
+		return r;
+	if (flags & SRIOVVIRT_ENABLE_NO_AUTOPROBE) {
+		r = sv_attr_read_uint(pf->ctx, pf->dirfd,
+				      "sriov_drivers_autoprobe", 10, 1,
+				      &autoprobe);
+		if (r == 0 && autoprobe)
+			r = set_autoprobe(pf, false);
+		if (r < 0)
+			return r;
+		restore = autoprobe;
+	}
+	r = write_num_vfs(pf, num_vfs);
+	if (r < 0) {
+		r = explain_write_error(pf, r, num_vfs);
+		/* A failed call changes nothing, autoprobe included. */
+		if (restore)
+			set_autoprobe(pf, true);
+		return r;
+	}
+	return verify_num_vfs(pf, num_vfs);
+}
+
+static int do_disable(struct sriovvirt_pf *pf)
+{
+	int r;
+
+	r = write_num_vfs(pf, 0);
+	if (r < 0)
+		return explain_write_error(pf, r, 0);
+	return verify_num_vfs(pf, 0);
+}
+
+SV_EXPORT int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf,
+						 uint16_t num_vfs, bool enable,
+						 unsigned int flags,
+						 int timeout_ms)
+{
+	uint16_t current;
+	int r;
+
+	if (!pf)
+		return -EINVAL;
+	r = check_arguments(pf, num_vfs, enable, flags, timeout_ms);
+	if (r < 0)
+		return r;
+	r = sv_pf_num_vfs(pf, &current);
+	if (r < 0)
+		return r;
+	r = check_state(pf, num_vfs, enable, current);
+	if (r < 0)
+		return r;
+	r = enable ? do_enable(pf, num_vfs, flags) : do_disable(pf);
+	if (r < 0 || !(flags & SRIOVVIRT_ENABLE_WAIT))
+		return r;
+	r = sriovvirt_pf_wait_vfs(pf, num_vfs, timeout_ms);
+	if (r == -ETIMEDOUT)
+		sv_err(pf->ctx, "%s: sriov_numvfs is %u but sysfs did not show "
+		       "all VFs within %d ms", pf->name, num_vfs, timeout_ms);
+	return r;
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * ResetVf through the VF's sysfs reset attribute. The kernel saves config
+ * space, tries the methods in reset_method in order until one applies, and
+ * restores the saved state (pci.c pci_reset_function). A method that does
+ * not apply returns -ENOTTY and the kernel moves on, so any listed method may
+ * run: the reset is refused unless every listed method resets this function
+ * alone.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Methods that reset only the function itself (pci.c pci_reset_fn_methods). */
+static const char *const function_scoped[] = {
+	"device_specific", "acpi", "flr", "af_flr", "pm",
+};
+
+static bool function_scoped_method(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(function_scoped); i++) {
+		if (strlen(function_scoped[i]) == len &&
+		    !strncmp(function_scoped[i], name, len))
+			return true;
+	}
+	return false;
+}
+
+/* 0 if every method in the space-separated @methods is function-scoped. */
+static int check_methods(struct sriovvirt_pf *pf, uint16_t vf,
+			 const char *methods)
+{
+	const char *p = methods;
+	size_t len;
+	bool any = false;
+
+	for (;;) {
+		p += strspn(p, " \n");
+		len = strcspn(p, " \n");
+		if (!len)
+			break;
+		if (!function_scoped_method(p, len)) {
+			sv_err(pf->ctx, "%s: VF %u: reset method \"%.*s\" may reset "
+			       "other functions too; refusing (choose methods with "
+			       "echo flr > reset_method)", pf->name, vf, (int)len, p);
+			return -EOPNOTSUPP;
+		}
+		any = true;
+		p += len;
+	}
+	if (!any) {
+		sv_err(pf->ctx, "%s: VF %u has no reset method enabled "
+		       "(reset_method is empty)", pf->name, vf);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+SV_EXPORT int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf)
+{
+	char methods[256];
+	ssize_t n;
+	int fd, r;
+
+	if (!pf)
+		return -EINVAL;
+	r = sv_pf_open_vf_dir(pf, vf, &fd);
+	if (r < 0)
+		return r;
+	/* reset_method exists since Linux 5.15; before it, VFs reset by FLR. */
+	n = sv_attr_read(pf->ctx, fd, "reset_method", methods, sizeof(methods));
+	if (n >= 0)
+		r = check_methods(pf, vf, methods);
+	else if (n != -ENOENT)
+		r = (int)n;
+	if (r == 0 && faccessat(fd, "reset", F_OK, 0) < 0) {
+		sv_err(pf->ctx, "%s: VF %u cannot be reset alone: the kernel "
+		       "offers no reset for it", pf->name, vf);
+		r = -EOPNOTSUPP;
+	}
+	if (r == 0) {
+		r = sv_attr_write(pf->ctx, fd, "reset", "1\n");
+		if (r < 0)
+			sv_err(pf->ctx, "%s: VF %u: reset failed: %s", pf->name, vf,
+			       strerror(-r));
+	}
+	close(fd);
+	return r;
+}

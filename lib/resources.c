@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * GetResources: the SR-IOV capability of a PF, decoded, with the VF BAR sizes
+ * the kernel computed (resource lines 7..12 span TotalVFs copies of each VF
+ * BAR, iov.c sriov_init) and the values sysfs reports cross-checked.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Resource lines 7..12 of a PF are its VF BAR apertures. */
+#define IOV_RESOURCE_FIRST 7
+
+/*
+ * The kernel sized every implemented VF BAR (an aperture line with flags);
+ * its flags say the type even where the register itself reads 0.
+ */
+static void take_kernel_view(struct sriovvirt_pf *pf,
+			     struct sriovvirt_sriov_info *info, unsigned int i,
+			     const struct sv_resource *r)
+{
+	struct sriovvirt_vf_bar *bar = &info->vf_bars[i];
+	uint64_t aperture = r->end - r->start + 1;
+
+	if (r->flags & SRIOVVIRT_RESOURCE_IO)
+		bar->type = SRIOVVIRT_BAR_IO;
+	else if (r->flags & SRIOVVIRT_RESOURCE_MEM_64)
+		bar->type = SRIOVVIRT_BAR_MEM64;
+	else
+		bar->type = SRIOVVIRT_BAR_MEM32;
+	bar->prefetchable = r->flags & SRIOVVIRT_RESOURCE_PREFETCH;
+	if (aperture % info->total_vfs)
+		sv_warn(pf->ctx, "%s: VF BAR %u aperture %#llx is not a multiple "
+			"of TotalVFs %u", pf->name, i,
+			(unsigned long long)aperture, info->total_vfs);
+	bar->size = aperture / info->total_vfs;
+	if (bar->type == SRIOVVIRT_BAR_MEM64 && i + 1 < SRIOVVIRT_NUM_BARS)
+		memset(&info->vf_bars[i + 1], 0, sizeof(info->vf_bars[i + 1]));
+}
+
+static void fill_vf_bar_sizes(struct sriovvirt_pf *pf,
+			      struct sriovvirt_sriov_info *info)
+{
+	struct sv_resource res[IOV_RESOURCE_FIRST + SRIOVVIRT_NUM_BARS];
+	size_t count = 0;
+	unsigned int i;
+
+	if (!info->total_vfs ||
+	    sv_read_resources(pf->ctx, pf->dirfd, res, SV_ARRAY_SIZE(res),
+			      &count) < 0)
+		return;
+	for (i = 0; i < SRIOVVIRT_NUM_BARS; i++) {
+		const struct sv_resource *r = &res[IOV_RESOURCE_FIRST + i];
+
+		if (IOV_RESOURCE_FIRST + i < count &&
+		    (r->flags & (SRIOVVIRT_RESOURCE_MEM | SRIOVVIRT_RESOURCE_IO)))
+			take_kernel_view(pf, info, i, r);
+	}
+}
+
+/* Buses past the PF's own that VF TotalVFs-1 needs (Windows' GetResources). */
+static uint8_t captured_buses(const struct sriovvirt_pf *pf,
+			      const struct sriovvirt_sriov_info *info)
+{
+	uint32_t rid, last;
+
+	if (!info->total_vfs)
+		return 0;
+	rid = (uint32_t)pf->addr.bus << 8 | pf->addr.device << 3 | pf->addr.function;
+	last = rid + info->vf_offset +
+	       (uint32_t)info->vf_stride * (info->total_vfs - 1u);
+	if ((last >> 8) > 0xff)
+		return (uint8_t)(0xff - pf->addr.bus);
+	return (uint8_t)((last >> 8) - pf->addr.bus);
+}
+
+static void cross_check(struct sriovvirt_pf *pf,
+			const struct sriovvirt_sriov_info *info)
+{
+	uint64_t vf_device, offset, stride;
+
+	if (sv_attr_read_uint(pf->ctx, pf->dirfd, "sriov_vf_device", 16, 0xffff,
+			      &vf_device) == 0 &&
+	    vf_device != info->vf_device_id)
+		sv_warn(pf->ctx, "%s: VF Device ID is %04x in config space but "
+			"sriov_vf_device says %04llx", pf->name,
+			info->vf_device_id, (unsigned long long)vf_device);
+	if (sv_attr_read_uint(pf->ctx, pf->dirfd, "sriov_offset", 10, 0xffff,
+			      &offset) == 0 &&
+	    sv_attr_read_uint(pf->ctx, pf->dirfd, "sriov_stride", 10, 0xffff,
+			      &stride) == 0 &&
+	    (offset != info->vf_offset || stride != info->vf_stride))
+		sv_warn(pf->ctx, "%s: First VF Offset/VF Stride are %u/%u in "
+			"config space but sysfs says %llu/%llu", pf->name,
+			info->vf_offset, info->vf_stride,
+			(unsigned long long)offset, (unsigned long long)stride);
+}
+
+SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
+					  struct sriovvirt_sriov_info *ret)
+{
+	uint8_t cfg[SV_CFG_EXT_SIZE];
+	struct sriovvirt_sriov_info info;
+	uint16_t offset, total;
+	size_t len;
+	int r;
+
+	if (!pf || !ret)
+		return -EINVAL;
+	r = sv_pf_sriov_cap(pf, &offset, cfg, &len);
+	if (r < 0)
+		return r;
+	r = sv_decode_sriov_cap(cfg, len, offset, &info);
+	if (r < 0) {
+		sv_err(pf->ctx, "%s: the SR-IOV capability at %#x is truncated",
+		       pf->name, offset);
+		return -EIO;
+	}
+	r = sriovvirt_pf_get_total_vfs(pf, &total);
+	if (r < 0)
+		return r;
+	info.driver_total_vfs = total;
+	info.captured_bus_numbers = captured_buses(pf, &info);
+	fill_vf_bar_sizes(pf, &info);
+	cross_check(pf, &info);
+	*ret = info;
+	return 0;
+}
