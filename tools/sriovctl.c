@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sriovctl: manage SR-IOV physical and virtual functions. A thin command-line
+ * layer over libsriovvirt's public API: each command parses its arguments,
+ * calls the library and prints text for people or JSON for programs.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "cli.h"
+
+#ifndef SRIOVCTL_VERSION
+#define SRIOVCTL_VERSION "unknown"
+#endif
+
+static const struct command *const command_tables[] = {
+	list_commands, vf_commands, config_commands,
+	device_commands, bar_commands, luid_commands,
+};
+
+static const struct command *find_command(const char *name)
+{
+	const struct command *c;
+	size_t i;
+
+	for (i = 0; i < sizeof(command_tables) / sizeof(command_tables[0]); i++)
+		for (c = command_tables[i]; c->name; c++)
+			if (!strcmp(c->name, name))
+				return c;
+	return NULL;
+}
+
+static void print_help(FILE *f)
+{
+	const struct command *c;
+	size_t i;
+
+	fputs("Usage: sriovctl [OPTIONS] COMMAND [ARGS...]\n\n"
+	      "Manage SR-IOV physical functions (PFs) and their virtual functions (VFs).\n"
+	      "PF is a PCI address (DDDD:BB:DD.F or BB:DD.F) or a network interface\n"
+	      "name; VF is an index, 0 .. NumVFs-1.\n\n"
+	      "Options:\n"
+	      "  -j, --json             print JSON instead of text\n"
+	      "      --sysfs-root DIR   use DIR instead of /sys (e.g. a copied tree)\n"
+	      "  -v, --verbose          show the library's messages (twice: debug)\n"
+	      "  -h, --help             show this help\n"
+	      "  -V, --version          show the version\n\n"
+	      "Commands:\n", f);
+	for (i = 0; i < sizeof(command_tables) / sizeof(command_tables[0]); i++)
+		for (c = command_tables[i]; c->name; c++)
+			fprintf(f, "  %-13s %s\n", c->name, c->summary);
+	fputs("\nRun 'sriovctl COMMAND --help' for a command's arguments.\n"
+	      "Exit status: 0 success, 1 the operation failed, 2 usage error.\n", f);
+}
+
+/*
+ * Errors are kept and printed when the command fails (with the library's
+ * explanation instead of a bare errno); warnings are printed at once; the
+ * rest only with --verbose.
+ */
+static void log_fn(void *userdata, int priority, const char *file, int line,
+		   const char *fn, const char *format, va_list args)
+{
+	struct cli *cli = userdata;
+
+	(void)file;
+	(void)line;
+	(void)fn;
+	if (priority <= LOG_ERR && cli->nr_errors < CLI_MAX_ERRORS) {
+		vsnprintf(cli->errors[cli->nr_errors],
+			  sizeof(cli->errors[0]), format, args);
+		cli->nr_errors++;
+		return;
+	}
+	if (priority <= LOG_ERR)
+		return;
+	fputs(priority <= LOG_WARNING ? "sriovctl: warning: " : "sriovctl: ",
+	      stderr);
+	vfprintf(stderr, format, args);
+	fputc('\n', stderr);
+}
+
+static int setup_ctx(struct cli *cli, const char *sysfs_root)
+{
+	int r;
+
+	r = sriovvirt_ctx_new(&cli->ctx);
+	if (r < 0) {
+		fprintf(stderr, "sriovctl: %s\n", strerror(-r));
+		return EXIT_FAILED;
+	}
+	sriovvirt_ctx_set_log_fn(cli->ctx, log_fn, cli);
+	sriovvirt_ctx_set_log_priority(cli->ctx, cli->verbose > 1 ? LOG_DEBUG :
+						 cli->verbose ? LOG_INFO :
+						 LOG_WARNING);
+	if (sysfs_root && sriovvirt_ctx_set_sysfs_root(cli->ctx, sysfs_root) < 0)
+		return cli_usage_error(cli, "invalid --sysfs-root '%s'",
+				       sysfs_root);
+	return EXIT_OK;
+}
+
+enum { OPT_SYSFS_ROOT = 256 };
+
+static int parse_global_options(struct cli *cli, int argc, char **argv,
+				const char **sysfs_root)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+:jvhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			cli->json = true;
+			break;
+		case OPT_SYSFS_ROOT:
+			*sysfs_root = optarg;
+			break;
+		case 'v':
+			cli->verbose++;
+			break;
+		case 'h':
+			print_help(stdout);
+			return CLI_DONE(EXIT_OK);
+		case 'V':
+			printf("sriovctl %s\n", SRIOVCTL_VERSION);
+			return CLI_DONE(EXIT_OK);
+		case ':':
+			return CLI_DONE(cli_usage_error(cli, "option '%s' needs "
+							"a value",
+							argv[optind - 1]));
+		default:
+			return CLI_DONE(cli_usage_error(cli, "unknown option "
+							"'%s'",
+							argv[optind - 1]));
+		}
+	}
+	return EXIT_OK;
+}
+
+/* "sriovctl help [COMMAND]" */
+static int run_help(struct cli *cli, int argc, char **argv)
+{
+	const struct command *cmd;
+
+	if (argc < 2) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return cli_usage_error(cli, "unknown command '%s'", argv[1]);
+	cli_print_command_help(cmd, stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	const struct command *cmd;
+	const char *sysfs_root = NULL;
+	int r;
+
+	json_init(&cli.out, stdout);
+	r = parse_global_options(&cli, argc, argv, &sysfs_root);
+	if (r >= CLI_DONE(0))
+		return r - CLI_DONE(0);
+	if (optind >= argc) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	if (!strcmp(argv[0], "help"))
+		return run_help(&cli, argc, argv);
+	cmd = find_command(argv[0]);
+	if (!cmd)
+		return cli_usage_error(&cli, "unknown command '%s'", argv[0]);
+	cli.command = cmd->name;
+	r = setup_ctx(&cli, sysfs_root);
+	if (r == EXIT_OK) {
+		optind = 0;	/* glibc: restart getopt for the command */
+		r = cmd->run(&cli, argc, argv);
+	}
+	sriovvirt_ctx_unref(cli.ctx);
+	return r;
+}
