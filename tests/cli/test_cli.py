@@ -1,0 +1,419 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""CLI tests: run the built sriovctl against fake sysfs trees.
+
+Every --json output goes through Python's json parser, and every check of a
+failure looks at the exit code (0 ok, 1 failed, 2 usage), the message, and
+that nothing changed in the tree.
+
+Environment (set by meson): SRIOVCTL, MKFIXTURE, FAKEKERNEL; optional
+SRIOVCTL_WRAPPER (e.g. a valgrind command line) to run sriovctl under.
+"""
+
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+SRIOVCTL = os.environ.get("SRIOVCTL", "sriovctl")
+MKFIXTURE = os.environ.get("MKFIXTURE", "mkfixture")
+FAKEKERNEL = os.environ.get("FAKEKERNEL", "fakekernel")
+WRAPPER = shlex.split(os.environ.get("SRIOVCTL_WRAPPER", ""))
+
+PF = "0000:00:04.0"          # 8 VFs enabled, crossing into device 5
+PF_EMPTY = "0000:00:06.0"    # TotalVFs 8, no VFs
+PF_ARI = "0000:81:00.0"      # 256 VFs, the last one on bus 0x82
+PF_NODRIVER = "0000:00:08.0"  # no driver bound
+NON_SRIOV = "0000:00:07.0"
+
+
+def vf_address(pf, offset, stride, index):
+    """The kernel's routing-ID arithmetic, written independently here."""
+    dom, bus, devfn = pf.split(":")[0], int(pf.split(":")[1], 16), pf.split(":")[2]
+    dev, fn = int(devfn.split(".")[0], 16), int(devfn.split(".")[1])
+    rid = (bus << 8 | dev << 3 | fn) + offset + stride * index
+    return "%s:%02x:%02x.%d" % (dom, rid >> 8, (rid >> 3) & 0x1F, rid & 7)
+
+
+class Tree:
+    """A fake sysfs tree made by mkfixture."""
+
+    def __init__(self, kind="standard"):
+        self.root = tempfile.mkdtemp(prefix="sriovctl-cli-")
+        subprocess.run([MKFIXTURE, kind, self.root], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def dev(self, addr, *parts):
+        return os.path.join(self.root, "bus/pci/devices", addr, *parts)
+
+    def read(self, addr, attr):
+        with open(self.dev(addr, attr), "rb") as f:
+            return f.read()
+
+    def snapshot(self, addr):
+        """Everything in a device directory that a failed command must not touch."""
+        state = {}
+        d = self.dev(addr)
+        for name in sorted(os.listdir(d)):
+            p = os.path.join(d, name)
+            if os.path.islink(p):
+                state[name] = os.readlink(p)
+            elif os.path.isfile(p):
+                with open(p, "rb") as f:
+                    state[name] = f.read()
+        return state
+
+    def cleanup(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def run(tree, *args, root=True):
+    cmd = WRAPPER + [SRIOVCTL]
+    if root and tree is not None:
+        cmd += ["--sysfs-root", tree.root]
+    cmd += list(args)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def run_json(tree, *args):
+    rc, out, err = run(tree, "--json", *args)
+    if rc != 0:
+        raise AssertionError("sriovctl %s failed (%d): %s" % (" ".join(args), rc, err))
+    return json.loads(out)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tree = Tree()
+        self.addCleanup(self.tree.cleanup)
+
+    def assertFails(self, rc_expected, args, *needles):
+        rc, out, err = run(self.tree, *args)
+        self.assertEqual(rc, rc_expected, "%s: rc %d, stderr: %s" % (args, rc, err))
+        for n in needles:
+            self.assertIn(n, err, "%s: %r not in stderr %r" % (args, n, err))
+        return err
+
+
+class TestList(CliTest):
+    def test_json(self):
+        pfs = run_json(self.tree, "list")
+        self.assertEqual([p["address"] for p in pfs],
+                         [PF, PF_EMPTY, PF_NODRIVER, PF_ARI])
+        by = {p["address"]: p for p in pfs}
+        self.assertEqual(by[PF], {"address": PF, "vendor_id": 0x1b36,
+                                  "device_id": 0x0010, "driver": "nvme",
+                                  "total_vfs": 8, "num_vfs": 8})
+        self.assertIsNone(by[PF_NODRIVER]["driver"])
+        self.assertEqual(by[PF_ARI]["num_vfs"], 256)
+        self.assertEqual(by[PF_EMPTY]["num_vfs"], 0)
+
+    def test_text_has_pci_ids_names(self):
+        rc, out, _ = run(self.tree, "list")
+        self.assertEqual(rc, 0)
+        self.assertIn("QEMU NVM Express Controller", out)
+        self.assertIn(PF_ARI, out)
+
+    def test_empty_tree(self):
+        empty = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, empty)
+        os.makedirs(os.path.join(empty, "bus/pci/devices"))
+        rc, out, _ = run(None, "--sysfs-root", empty, "--json", "list", root=False)
+        self.assertEqual((rc, json.loads(out)), (0, []))
+
+    def test_missing_root(self):
+        rc, _, err = run(None, "--sysfs-root", "/nonexistent-root", "list", root=False)
+        self.assertEqual(rc, 1)
+        self.assertIn("/nonexistent-root", err)
+
+
+class TestShow(CliTest):
+    def check_vfs(self, pf, num, offset=1, stride=1):
+        info = run_json(self.tree, "show", pf)
+        self.assertEqual(len(info["vfs"]), num)
+        for vf in info["vfs"]:
+            i = vf["index"]
+            link = os.readlink(self.tree.dev(pf, "virtfn%d" % i))
+            self.assertEqual(vf["address"], os.path.basename(link))
+            self.assertEqual(vf["address"], vf_address(pf, offset, stride, i))
+            self.assertEqual((vf["vendor_id"], vf["device_id"]), (0x1b36, 0x0010))
+        return info
+
+    def test_contract_keys(self):
+        info = run_json(self.tree, "show", PF)
+        for key in ("address", "vendor_id", "device_id", "driver", "sriov", "vfs"):
+            self.assertIn(key, info)
+        for key in ("cap_offset", "total_vfs", "initial_vfs", "num_vfs",
+                    "vf_offset", "vf_stride", "vf_device_id",
+                    "function_dependency_link", "supported_page_sizes",
+                    "system_page_size"):
+            self.assertIsInstance(info["sriov"][key], int, key)
+        for key in ("index", "address", "vendor_id", "device_id", "driver",
+                    "iommu_group"):
+            self.assertIn(key, info["vfs"][0])
+
+    def test_decode(self):
+        s = run_json(self.tree, "show", PF)["sriov"]
+        self.assertEqual(s["cap_offset"], 0x120)
+        self.assertEqual((s["total_vfs"], s["initial_vfs"], s["num_vfs"]), (8, 8, 8))
+        self.assertEqual((s["vf_offset"], s["vf_stride"]), (1, 1))
+        self.assertEqual(s["vf_device_id"], 0x0010)
+        self.assertEqual((s["supported_page_sizes"], s["system_page_size"]), (0x553, 1))
+        self.assertEqual(s["vf_bars"][0]["type"], "mem64")
+        self.assertEqual(s["vf_bars"][0]["size"], 16384)
+
+    def test_vfs_cross_device_number(self):
+        info = self.check_vfs(PF, 8)
+        self.assertEqual(info["vfs"][7]["address"], "0000:00:05.0")
+
+    def test_ari_vfs_cross_bus(self):
+        info = self.check_vfs(PF_ARI, 256)
+        self.assertEqual(info["vfs"][255]["address"], "0000:82:00.0")
+        self.assertEqual(info["sriov"]["captured_bus_numbers"], 1)
+
+    def test_netdev_name(self):
+        self.assertEqual(run_json(self.tree, "show", "enp0s4")["address"], PF)
+
+    def test_short_address(self):
+        self.assertEqual(run_json(self.tree, "show", "00:04.0")["address"], PF)
+
+    def test_not_a_pf(self):
+        self.assertFails(1, ["show", NON_SRIOV], NON_SRIOV, "not an SR-IOV")
+        self.assertFails(1, ["show", "0000:00:04.1"], "virtual function")
+        self.assertFails(1, ["show", "0000:00:1f.0"], "no such PCI device")
+
+
+class TestBadAddresses(CliTest):
+    BAD = ["../../etc", "0000:zz:00.0", "1:2:3:4", "0000:00:20.0", "",
+           "0000:00:04.0/../../..", "a" * 40, "eth0 x"]
+
+    def test_exit_2_everywhere(self):
+        for bad in self.BAD:
+            for args in (["show", bad], ["enable", bad, "1"], ["disable", bad],
+                         ["config-read", bad, "0", "0"], ["bars", bad],
+                         ["luid", bad], ["reset", bad, "0"]):
+                rc, _, err = run(self.tree, *args)
+                self.assertEqual(rc, 2, "%s -> %d %s" % (args, rc, err))
+
+    @unittest.skipUnless(shutil.which("strace"), "strace not installed")
+    def test_nothing_opened_outside_root(self):
+        for bad in ("../../etc", "0000:zz:00.0", "1:2:3:4"):
+            log = os.path.join(self.tree.root, "strace.log")
+            subprocess.run(["strace", "-f", "-e", "trace=%file", "-o", log,
+                            SRIOVCTL, "--sysfs-root", self.tree.root, "show",
+                            bad], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            with open(log) as f:
+                trace = f.read()
+            self.assertNotIn(bad, trace.replace('"show", "%s"' % bad, ""))
+            self.assertNotIn("/etc/passwd", trace)
+
+
+class TestEnableRules(CliTest):
+    def assertUnchanged(self, pf, args, *needles):
+        before = self.tree.snapshot(pf)
+        self.assertFails(1, args, pf, *needles)
+        self.assertEqual(before, self.tree.snapshot(pf))
+
+    def test_enable_zero(self):
+        self.assertUnchanged(PF_EMPTY, ["enable", PF_EMPTY, "0"], "at least 1")
+
+    def test_enable_above_total(self):
+        self.assertUnchanged(PF_EMPTY, ["enable", PF_EMPTY, "9"], "TotalVFs is 8")
+
+    def test_enable_twice(self):
+        self.assertUnchanged(PF, ["enable", PF, "8"], "already enabled",
+                             "disable them first")
+        self.assertUnchanged(PF, ["enable", PF, "4"], "already enabled")
+
+    def test_disable_twice(self):
+        self.assertUnchanged(PF_EMPTY, ["disable", PF_EMPTY], "no VFs are enabled")
+
+    def test_no_driver(self):
+        self.assertUnchanged(PF_NODRIVER, ["enable", PF_NODRIVER, "2",
+                                           "--no-autoprobe"],
+                             "no driver", "pci-pf-stub", "enable_sriov=1")
+
+    def test_usage(self):
+        self.assertFails(2, ["enable", PF_EMPTY])
+        self.assertFails(2, ["enable", PF_EMPTY, "-1"])
+        self.assertFails(2, ["enable", PF_EMPTY, "65536"], "out of range")
+        self.assertFails(2, ["enable", PF_EMPTY, "2", "--wait=soon"])
+        self.assertFails(2, ["disable", PF, "--no-autoprobe"])
+
+
+class TestEnableWithFakeKernel(CliTest):
+    """enable/disable against a process that plays the kernel's part."""
+
+    def start_kernel(self, delay_ms):
+        k = subprocess.Popen([FAKEKERNEL, self.tree.root, "--delay-ms",
+                              str(delay_ms)])
+        self.addCleanup(lambda: (k.send_signal(signal.SIGTERM), k.wait()))
+        time.sleep(0.3)  # let it set up its inotify watches
+        return k
+
+    def virtfns(self, pf):
+        return sorted(n for n in os.listdir(self.tree.dev(pf)) if n.startswith("virtfn"))
+
+    def test_enable_wait_disable(self):
+        self.start_kernel(delay_ms=100)
+        out = run_json(self.tree, "enable", PF_EMPTY, "4", "--wait=20",
+                       "--no-autoprobe")
+        self.assertEqual(out, {"address": PF_EMPTY, "num_vfs": 4})
+        # --wait returned only once all four VFs had appeared.
+        self.assertEqual(self.virtfns(PF_EMPTY), ["virtfn%d" % i for i in range(4)])
+        self.assertEqual(self.tree.read(PF_EMPTY, "sriov_drivers_autoprobe").strip(), b"0")
+        out = run_json(self.tree, "disable", PF_EMPTY, "--wait=20")
+        self.assertEqual(out, {"address": PF_EMPTY, "num_vfs": 0})
+        self.assertEqual(self.virtfns(PF_EMPTY), [])
+
+    def test_wait_times_out(self):
+        self.start_kernel(delay_ms=3000)
+        rc, _, err = run(self.tree, "enable", PF_EMPTY, "8", "--wait=1")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("did not show all VFs", err)
+
+
+class TestConfig(CliTest):
+    def test_vf_ids_read_ffff(self):
+        out = run_json(self.tree, "config-read", PF, "0", "0")
+        self.assertEqual(out, {"offset": 0, "length": 4, "bytes": [255] * 4})
+        rc, text, _ = run(self.tree, "config-read", PF, "0", "0")
+        self.assertEqual((rc, text), (0, "000: ff ff ff ff\n"))
+        # ... while show reports the real IDs.
+        vf0 = run_json(self.tree, "show", PF)["vfs"][0]
+        self.assertEqual((vf0["vendor_id"], vf0["device_id"]), (0x1b36, 0x10))
+
+    def test_write_read_back(self):
+        out = run_json(self.tree, "config-write", PF, "2", "0x4", "0x0104",
+                       "--width", "2")
+        self.assertEqual(out, {"offset": 4, "width": 2, "value": 0x104})
+        out = run_json(self.tree, "config-read", PF, "2", "4", "2")
+        self.assertEqual(out["bytes"], [0x04, 0x01])
+
+    def test_bounds_are_usage_errors(self):
+        for args in (["config-read", PF, "0", "4096"],
+                     ["config-read", PF, "0", "4095", "2"],
+                     ["config-read", PF, "0", "0", "0"],
+                     ["config-read", PF, "0", "0", "4097"],
+                     ["config-read", PF, "x", "0"],
+                     ["config-read", PF, "0", "-1"],
+                     ["config-write", PF, "0", "4094", "0", "--width", "4"],
+                     ["config-write", PF, "0", "0", "0x100", "--width", "1"],
+                     ["config-write", PF, "0", "0", "0", "--width", "3"]):
+            self.assertFails(2, args)
+
+    def test_vf_beyond_num_vfs(self):
+        self.assertFails(1, ["config-read", PF, "8", "0"], PF, "VF 8 does not exist")
+        self.assertFails(1, ["config-read", PF_EMPTY, "0", "0"], "has 0 VFs")
+
+
+class TestDevice(CliTest):
+    def test_reset(self):
+        out = run_json(self.tree, "reset", PF, "3")
+        self.assertEqual(out, {"address": "0000:00:04.4"})
+        self.assertEqual(self.tree.read("0000:00:04.4", "reset").strip(), b"1")
+
+    def test_reset_refuses_bus_method(self):
+        with open(self.tree.dev("0000:00:04.4", "reset_method"), "w") as f:
+            f.write("flr bus\n")
+        self.assertFails(1, ["reset", PF, "3"], "bus")
+        self.assertEqual(self.tree.read("0000:00:04.4", "reset").strip(), b"")
+
+    def test_power(self):
+        self.assertEqual(run_json(self.tree, "power", PF, "1", "D3hot"),
+                         {"address": "0000:00:04.2", "state": "D3hot"})
+        self.assertEqual(run_json(self.tree, "power", PF, "1")["state"], "D3hot")
+        self.assertEqual(run_json(self.tree, "power", PF, "1", "d0")["state"], "D0")
+        self.assertFails(1, ["power", PF, "1", "D1"], "does not support D1")
+        self.assertFails(1, ["power", PF, "1", "D0", "--wake"], "not D0")
+        self.assertFails(2, ["power", PF, "1", "D4"], "unknown power state")
+        self.assertFails(1, ["power", PF, "8", "D0"], "does not exist")
+
+
+class TestBarsAndLuids(CliTest):
+    def test_pf_bars(self):
+        out = run_json(self.tree, "bars", PF)
+        self.assertEqual(out["probed"], [0xffffc004, 0xffffffff, 0, 0, 0, 0])
+        self.assertEqual(out["vf_probed"], [0xffffc004, 0xffffffff, 0, 0, 0, 0])
+        self.assertEqual(len(out["resources"]), 1)
+        self.assertEqual(out["resources"][0]["size"], 16384)
+
+    def test_vf_bars(self):
+        pf_res = run_json(self.tree, "bars", PF)
+        out = run_json(self.tree, "bars", PF, "5")
+        self.assertEqual(out["address"], "0000:00:04.6")
+        self.assertEqual(out["probed"], [0xffffc004, 0xffffffff, 0, 0, 0, 0])
+        self.assertEqual(out["resources"][0]["size"], 16384)
+        self.assertFails(2, ["bars", PF, "x"])
+        self.assertFails(1, ["bars", PF, "8"], "does not exist")
+        self.assertTrue(pf_res["resources"])
+
+    def test_luids(self):
+        pf_luid = run_json(self.tree, "luid", PF)
+        luids = {}
+        for i in range(8):
+            out = run_json(self.tree, "luid", PF, str(i))
+            self.assertEqual(out["value"], "0x%08x%08x" % (
+                out["luid"]["high_part"] & 0xffffffff, out["luid"]["low_part"]))
+            luids[out["value"]] = i
+            back = run_json(self.tree, "vf-from-luid", PF, out["value"])
+            self.assertEqual(back, {"index": i, "address": out["address"]})
+        self.assertEqual(len(luids), 8)
+        self.assertNotIn(pf_luid["value"], luids)
+        self.assertEqual(run_json(self.tree, "luid", PF, "0"),
+                         run_json(self.tree, "luid", PF, "0"))
+        self.assertFails(1, ["vf-from-luid", PF, pf_luid["value"]], "no enabled VF")
+        self.assertFails(2, ["vf-from-luid", PF, "0xzz"])
+
+
+class TestHelp(CliTest):
+    COMMANDS = ["list", "show", "enable", "disable", "config-read",
+                "config-write", "reset", "power", "bars", "luid", "vf-from-luid"]
+
+    def test_every_command_has_help(self):
+        for c in self.COMMANDS:
+            rc, out, _ = run(self.tree, c, "--help")
+            self.assertEqual(rc, 0, c)
+            self.assertIn("Usage: sriovctl", out)
+            self.assertIn(c, out)
+        rc, out, _ = run(self.tree, "--help")
+        self.assertEqual(rc, 0)
+        for c in self.COMMANDS:
+            self.assertIn(c, out)
+
+    def test_usage_errors(self):
+        self.assertFails(2, ["frobnicate"], "unknown command")
+        self.assertFails(2, ["list", "--bogus"], "unknown option")
+        self.assertFails(2, ["list", "extra"], "unexpected operand")
+        rc, _, _ = run(self.tree)
+        self.assertEqual(rc, 2)
+
+
+class TestMalformed(unittest.TestCase):
+    """Broken files give clean errors (exit 1), never a crash (exit >= 128)."""
+
+    def test_no_crash(self):
+        tree = Tree("malformed")
+        self.addCleanup(tree.cleanup)
+        rc, out, err = run(tree, "--json", "list")
+        self.assertIn(rc, (0, 1), err)
+        for addr in os.listdir(os.path.join(tree.root, "bus/pci/devices")):
+            for args in (["show", addr], ["bars", addr], ["luid", addr],
+                         ["config-read", addr, "0", "0"], ["enable", addr, "1"]):
+                rc, out, err = run(tree, *args)
+                self.assertIn(rc, (0, 1), "%s: rc %d %s" % (args, rc, err))
+                if rc == 1:
+                    self.assertTrue(err.startswith("sriovctl: "), err)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
