@@ -25,6 +25,8 @@ SRIOVCTL = os.environ.get("SRIOVCTL", "sriovctl")
 MKFIXTURE = os.environ.get("MKFIXTURE", "mkfixture")
 FAKEKERNEL = os.environ.get("FAKEKERNEL", "fakekernel")
 WRAPPER = shlex.split(os.environ.get("SRIOVCTL_WRAPPER", ""))
+# Trees have thousands of small files: tmpfs makes them in a tenth of the time.
+TREE_PARENT = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
 
 PF = "0000:00:04.0"          # 8 VFs enabled, crossing into device 5
 PF_EMPTY = "0000:00:06.0"    # TotalVFs 8, no VFs
@@ -45,7 +47,7 @@ class Tree:
     """A fake sysfs tree made by mkfixture."""
 
     def __init__(self, kind="standard"):
-        self.root = tempfile.mkdtemp(prefix="sriovctl-cli-")
+        self.root = tempfile.mkdtemp(prefix="sriovctl-cli-", dir=TREE_PARENT)
         subprocess.run([MKFIXTURE, kind, self.root], check=True,
                        stdout=subprocess.DEVNULL)
 
