@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev libpci-dev libudev-dev
 libcmocka-dev python3 scdoc clang valgrind pciutils
-qemu-system-x86 busybox-static kmod cpio gzip"
+qemu-system-x86 busybox-static kmod cpio gzip strace"
 
 missing=""
 for p in $PACKAGES; do

@@ -59,7 +59,10 @@ VM_MODULES = [
     "vfio", "vfio_iommu_type1", "vfio_virqfd", "vfio-pci-core", "vfio-pci",
     "irqbypass", "pci-pf-stub",
 ]
-HOST_TOOLS = ["/usr/bin/lspci", "/usr/bin/setpci"]
+# Host tools copied into the VM, with the Debian package that has each;
+# strace shows on the real kernel which events a wait sleeps on.
+HOST_TOOLS = {"/usr/bin/lspci": "pciutils", "/usr/bin/setpci": "pciutils",
+              "/usr/bin/strace": "strace"}
 HOST_DATA = ["/usr/share/misc/pci.ids"]
 BUSYBOX = "/bin/busybox"
 
@@ -466,21 +469,22 @@ def cmd_initramfs(args):
 def base_key(kernel):
     """What the base archive is made of: rebuild when any of it changes."""
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for f in [BUSYBOX] + HOST_TOOLS + HOST_DATA + [str(kernel.moddir / "modules.dep")]:
+    for f in [BUSYBOX] + list(HOST_TOOLS) + HOST_DATA + [str(kernel.moddir / "modules.dep")]:
         st = os.stat(f)
         h.update(f"{f} {st.st_size} {st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 
 def build_base(kernel, out):
-    """busybox, lspci/setpci with pci.ids, and the kernel's module subset."""
+    """busybox, lspci/setpci with pci.ids, strace, and the kernel's module
+    subset."""
     tree = Tree()
     tree.add_file("/bin/busybox", src=BUSYBOX, mode=0o755)
     if shared_libs(BUSYBOX):
         raise VmError(f"{BUSYBOX} is not static; apt-get install busybox-static")
-    for tool in HOST_TOOLS:
+    for tool, package in HOST_TOOLS.items():
         if not Path(tool).exists():
-            raise VmError(f"{tool} not found; apt-get install pciutils")
+            raise VmError(f"{tool} not found; apt-get install {package}")
         add_executable(tree, tool, tool)
     for data in HOST_DATA:
         tree.add_file(data, src=data, mode=0o644)
