@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -86,13 +87,16 @@ SV_EXPORT int sriovvirt_pci_addr_parse(const char *s, struct sriovvirt_pci_addr 
 SV_EXPORT int sriovvirt_pci_addr_format(const struct sriovvirt_pci_addr *addr,
 					char *buf, size_t size)
 {
+	char text[32];
 	int n;
 
 	if (!addr || !buf || addr->device > 0x1f || addr->function > 7)
 		return -EINVAL;
-	n = snprintf(buf, size, "%04x:%02x:%02x.%x", addr->domain, addr->bus,
-		     addr->device, addr->function);
+	/* Formatted aside first: a failed call leaves @buf untouched. */
+	n = snprintf(text, sizeof(text), "%04x:%02x:%02x.%x", addr->domain,
+		     addr->bus, addr->device, addr->function);
 	if (n < 0 || (size_t)n >= size)
 		return -ERANGE;
+	memcpy(buf, text, (size_t)n + 1);
 	return 0;
 }

@@ -49,7 +49,8 @@ int sv_parse_uint(const char *s, size_t len, unsigned int base, uint64_t max,
 		d = digit_value(s[i], base);
 		if (d < 0)
 			return -EINVAL;
-		if (value > (max - (uint64_t)d) / base)
+		/* d > max first: max - d must not wrap. */
+		if ((uint64_t)d > max || value > (max - (uint64_t)d) / base)
 			return -ERANGE;
 		value = value * base + (uint64_t)d;
 	}
@@ -81,6 +82,9 @@ int sv_parse_resource_line(const char *s, size_t len, struct sv_resource *ret)
 		return -EINVAL;
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
+	/* One line: a newline inside would let a field end in its own "\n". */
+	if (memchr(s, '\n', len))
+		return -EINVAL;
 	for (i = 0; i < 3; i++) {
 		if (i > 0) {
 			if (pos >= len || s[pos] != ' ')
@@ -124,7 +128,10 @@ int sv_parse_resource_file(const char *s, size_t len, struct sv_resource *res,
 	return 0;
 }
 
-/* The kernel's dev_valid_name(): what a network interface may be called. */
+/*
+ * The kernel's dev_valid_name(): what a network interface may be called. Its
+ * isspace() is Latin-1: 0x09-0x0d, space and 0xa0 (lib/ctype.c).
+ */
 bool sv_ifname_valid(const char *name)
 {
 	size_t len;
@@ -137,7 +144,8 @@ bool sv_ifname_valid(const char *name)
 	for (; *name; name++) {
 		unsigned char c = (unsigned char)*name;
 
-		if (c == '/' || c == ':' || c <= ' ' || c == 0x7f)
+		if (c == '/' || c == ':' || c == ' ' || c == 0xa0 ||
+		    (c >= '\t' && c <= '\r'))
 			return false;
 	}
 	return true;
