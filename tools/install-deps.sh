@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev libpci-dev libudev-dev
-libcmocka-dev python3 scdoc clang valgrind pciutils
+libcmocka-dev python3 scdoc clang libclang-rt-dev valgrind pciutils
 qemu-system-x86 busybox-static kmod cpio gzip strace"
 
 missing=""
