@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The benchmarks' shared plumbing; see bench-util.h. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench-util.h"
+
+extern char **environ;
+
+static int copy(char *dst, size_t size, const char *src, const char *what)
+{
+	if (strlen(src) >= size || !*src) {
+		fprintf(stderr, "bench: bad %s \"%s\"\n", what, src);
+		return -1;
+	}
+	strcpy(dst, src);
+	return 0;
+}
+
+int bench_target_args(struct bench_target *t, int argc, char **argv)
+{
+	int i, out = 1;
+
+	memset(t, 0, sizeof(*t));
+	t->mkfixture = getenv("MKFIXTURE");
+	for (i = 1; i < argc; i++) {
+		if (i + 1 < argc && !strcmp(argv[i], "--sysfs-root")) {
+			if (copy(t->root, sizeof(t->root), argv[++i], "--sysfs-root") < 0)
+				exit(2);
+		} else if (i + 1 < argc && !strcmp(argv[i], "--pf")) {
+			if (copy(t->pf, sizeof(t->pf), argv[++i], "--pf") < 0)
+				exit(2);
+		} else if (i + 1 < argc && !strcmp(argv[i], "--mkfixture")) {
+			t->mkfixture = argv[++i];
+		} else {
+			argv[out++] = argv[i];
+		}
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+static const char *tree_parent(void)
+{
+	const char *dir = getenv("SRIOVVIRT_BENCH_TMPDIR");
+
+	if (dir && *dir)
+		return dir;
+	if (access("/dev/shm", W_OK) == 0)
+		return "/dev/shm";
+	dir = getenv("TMPDIR");
+	return dir && *dir ? dir : "/tmp";
+}
+
+static int run_mkfixture(const char *mkfixture, const char *root,
+			 unsigned int vfs)
+{
+	posix_spawn_file_actions_t fa;
+	char vfs_s[16];
+	char *argv[] = { (char *)mkfixture, (char *)"scale", (char *)root,
+			 (char *)"1", vfs_s, NULL };
+	pid_t pid;
+	int r, status;
+
+	snprintf(vfs_s, sizeof(vfs_s), "%u", vfs);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+					 O_WRONLY, 0);
+	r = posix_spawn(&pid, mkfixture, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r != 0) {
+		fprintf(stderr, "bench: cannot run %s: %s\n", mkfixture,
+			strerror(r));
+		return -1;
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "bench: %s scale %s 1 %u failed\n", mkfixture,
+			root, vfs);
+		return -1;
+	}
+	return 0;
+}
+
+int bench_target_prepare(struct bench_target *t, unsigned int fake_vfs)
+{
+	const char *root = getenv("SRIOVVIRT_BENCH_SYSFS_ROOT");
+	const char *pf = getenv("SRIOVVIRT_BENCH_PF");
+
+	if (!t->root[0] && root && *root &&
+	    copy(t->root, sizeof(t->root), root, "SRIOVVIRT_BENCH_SYSFS_ROOT") < 0)
+		return 1;
+	if (!t->pf[0] && pf && *pf &&
+	    copy(t->pf, sizeof(t->pf), pf, "SRIOVVIRT_BENCH_PF") < 0)
+		return 1;
+	if (t->root[0] || t->pf[0]) {
+		if (!t->root[0])
+			strcpy(t->root, "/sys");
+		if (!t->pf[0]) {
+			fprintf(stderr, "bench: a sysfs root needs a PF "
+				"(--pf or SRIOVVIRT_BENCH_PF)\n");
+			return 1;
+		}
+		return 0;
+	}
+	if (!t->mkfixture || !*t->mkfixture) {
+		fprintf(stderr, "bench: no tree: give --sysfs-root and --pf, or "
+			"mkfixture (--mkfixture or MKFIXTURE; built with "
+			"-Dtests=true)\n");
+		return BENCH_EXIT_SKIP;
+	}
+	if (snprintf(t->root, sizeof(t->root), "%s/sriovvirt-bench-XXXXXX",
+		     tree_parent()) >= (int)sizeof(t->root) || !mkdtemp(t->root)) {
+		fprintf(stderr, "bench: cannot make a directory below %s: %s\n",
+			tree_parent(), strerror(errno));
+		t->root[0] = '\0';
+		return 1;
+	}
+	t->fake = true;
+	strcpy(t->pf, "0000:01:00.0");
+	if (run_mkfixture(t->mkfixture, t->root, fake_vfs) < 0) {
+		bench_target_cleanup(t);
+		return 1;
+	}
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	if (remove(path) < 0)
+		fprintf(stderr, "bench: cannot remove %s: %s\n", path,
+			strerror(errno));
+	return 0;
+}
+
+void bench_target_cleanup(struct bench_target *t)
+{
+	if (!t->fake || !t->root[0])
+		return;
+	nftw(t->root, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+	t->fake = false;
+}
+
+uint64_t bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double bench_median(double *v, unsigned int n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
