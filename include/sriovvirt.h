@@ -413,15 +413,23 @@ int sriovvirt_pf_get_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
  * Return: 0;
  * -EINVAL for @num_vfs out of range, @num_vfs not 0 on disable, unknown
  * @flags, or SRIOVVIRT_ENABLE_MIGRATION_INTERRUPT without VF migration;
- * -EOPNOTSUPP if VF migration is asked for;
- * -EBUSY if the PF already has VFs (enable) or has none (disable);
+ * -EOPNOTSUPP if VF migration is asked for, or SRIOVVIRT_ENABLE_NO_AUTOPROBE
+ * on a kernel without sriov_drivers_autoprobe (before Linux 4.12);
+ * -EBUSY if the PF already has VFs (enable) or has none (disable), or if the
+ * PF driver refuses to disable VFs that are in use;
  * -ENOENT if no driver that can configure SR-IOV is bound to the PF (the log
  * message names the fix: the device's driver, pci-pf-stub, or vfio-pci with
  * enable_sriov=1);
  * -ENOSPC if the driver enabled fewer VFs than asked (rolled back);
- * -EACCES/-EPERM without privilege;
+ * -EIO if VFs remain enabled after a disable, or after a partial enable whose
+ * rollback failed;
+ * -EACCES without privilege;
+ * -EPERM if the PF driver refuses (e.g. VFs assigned to a guest);
  * -ETIMEDOUT if the wait expired (the VFs stay enabled);
  * another negative errno that the PF driver returned.
+ *
+ * A call that fails before the wait leaves sriov_numvfs and
+ * sriov_drivers_autoprobe as it found them, unless a rollback failed (-EIO).
  */
 int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf, uint16_t num_vfs,
 				       bool enable, unsigned int flags,
@@ -605,6 +613,7 @@ int sriovvirt_vf_get_ids(struct sriovvirt_pf *pf, uint16_t vf,
  * the kernel returns only the first 64 bytes: the read is then short, which is
  * reported through @ret_read, and the call fails with -EIO only when @ret_read
  * is NULL. Reading beyond the end of a 256-byte config space is short too.
+ * On failure @buf is untouched.
  *
  * Return: 0; -EINVAL for a bad range or @vf >= NumVFs; -ENODEV if the VF
  * vanished; -EIO for a short read and no @ret_read.
@@ -630,9 +639,12 @@ int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
  * (the privileged bus-driver path: the kernel splits unaligned writes, nothing
  * is filtered). A raw write behind the back of a bound host driver can break
  * it, so the call refuses a VF bound to any driver other than vfio-pci or
- * pci-stub unless @flags has SRIOVVIRT_CONFIG_FORCE.
+ * pci-stub unless @flags has SRIOVVIRT_CONFIG_FORCE. A write that would not
+ * fit the VF's config space (256 bytes for a conventional function, as the
+ * size of the sysfs file says) is refused before anything is written.
  *
- * Return: 0; -EINVAL for a bad range, unknown @flags or @vf >= NumVFs; -EBUSY
+ * Return: 0; -EINVAL for a bad range (including beyond the VF's config
+ * space), unknown @flags or @vf >= NumVFs; -EBUSY
  * if a host driver owns the VF; -EACCES/-EPERM without privilege or under
  * kernel lockdown; -ENODEV if the VF vanished; -EIO for a short write and no
  * @ret_written.

@@ -121,12 +121,24 @@ static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
 		       "sriov_totalvfs allows", pf->name, num_vfs);
 		return -EINVAL;
 	case -EBUSY:
-		sv_err(pf->ctx, "%s: the kernel refused: VFs were enabled "
-		       "meanwhile by someone else; disable them first", pf->name);
+		if (num_vfs == 0)
+			sv_err(pf->ctx, "%s: driver %s refused to disable the VFs: "
+			       "they are in use (assigned to a guest or bound "
+			       "to a driver that holds them)", pf->name,
+			       driver[0] ? driver : "(none)");
+		else
+			sv_err(pf->ctx, "%s: the kernel refused: VFs were "
+			       "enabled meanwhile by someone else; disable them "
+			       "first", pf->name);
 		return -EBUSY;
 	case -EACCES:
-	case -EPERM:
 		sv_err(pf->ctx, "%s: writing sriov_numvfs needs root", pf->name);
+		return r;
+	case -EPERM:
+		/* sysfs checks permissions at open (EACCES); EPERM is the driver's. */
+		sv_err(pf->ctx, "%s: driver %s refused to set %u VFs: VFs may be "
+		       "assigned to a guest", pf->name,
+		       driver[0] ? driver : "(none)", num_vfs);
 		return r;
 	case -ENOMEM:
 		sv_err(pf->ctx, "%s: the kernel could not find memory space or "
@@ -157,7 +169,7 @@ static int write_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs)
 /* Read back: a driver may enable fewer VFs than asked and still succeed. */
 static int verify_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs)
 {
-	uint16_t now;
+	uint16_t now, enabled;
 	int r;
 
 	r = sv_pf_num_vfs(pf, &now);
@@ -168,10 +180,21 @@ static int verify_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs)
 		       now);
 		return -EIO;
 	}
+	enabled = now;
+	if (now) {
+		r = write_num_vfs(pf, 0);
+		if (r == 0)
+			r = sv_pf_num_vfs(pf, &now);
+		if (r < 0 || now) {
+			sv_err(pf->ctx, "%s: the driver enabled only %u of %u "
+			       "VFs, and disabling them again failed (%s); VFs "
+			       "remain enabled", pf->name, enabled, num_vfs,
+			       strerror(r < 0 ? -r : EBUSY));
+			return -EIO;
+		}
+	}
 	sv_err(pf->ctx, "%s: the driver enabled only %u of %u VFs (out of "
-	       "resources); disabled them again", pf->name, now, num_vfs);
-	if (now)
-		write_num_vfs(pf, 0);
+	       "resources); disabled them again", pf->name, enabled, num_vfs);
 	return -ENOSPC;
 }
 
@@ -201,6 +224,13 @@ static int do_enable(struct sriovvirt_pf *pf, uint16_t num_vfs,
 		r = sv_attr_read_uint(pf->ctx, pf->dirfd,
 				      "sriov_drivers_autoprobe", 10, 1,
 				      &autoprobe);
+		if (r == -ENOENT) {
+			sv_err(pf->ctx, "%s: this kernel has no "
+			       "sriov_drivers_autoprobe (added in Linux 4.12), "
+			       "so host drivers cannot be kept off new VFs",
+			       pf->name);
+			return -EOPNOTSUPP;
+		}
 		if (r == 0 && autoprobe)
 			r = set_autoprobe(pf, false);
 		if (r < 0)
@@ -215,7 +245,10 @@ static int do_enable(struct sriovvirt_pf *pf, uint16_t num_vfs,
 			set_autoprobe(pf, true);
 		return r;
 	}
-	return verify_num_vfs(pf, num_vfs);
+	r = verify_num_vfs(pf, num_vfs);
+	if (r < 0 && restore)
+		set_autoprobe(pf, true);
+	return r;
 }
 
 static int do_disable(struct sriovvirt_pf *pf)
