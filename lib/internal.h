@@ -67,6 +67,7 @@ struct sriovvirt_ctx {
 struct sv_vf_slot {
 	int config_fd;		/* -1 when not open */
 	bool config_rw;		/* opened O_RDWR */
+	uint16_t config_size;	/* the file's size: 256 or 4096 on sysfs */
 };
 
 struct sriovvirt_pf {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -33,24 +34,36 @@ void sv_pf_close_vf_files(struct sriovvirt_pf *pf)
 	}
 }
 
-/* Makes room for VF @vf's slot; sized to TotalVFs on first use. */
+/*
+ * Makes room for VF @vf's slot, sized to TotalVFs on first use. A bad index
+ * is refused first, so it cannot grow the array.
+ */
 static int reserve_slot(struct sriovvirt_pf *pf, uint16_t vf)
 {
 	struct sv_vf_slot *slots;
-	uint16_t total = 0;
-	unsigned int n, i;
+	uint16_t total;
+	unsigned int i;
+	int r;
 
 	if (vf < pf->nr_vf_slots)
 		return 0;
-	sriovvirt_pf_get_total_vfs(pf, &total);
-	n = (unsigned int)vf + 1 > total ? (unsigned int)vf + 1 : total;
-	slots = realloc(pf->vfs, n * sizeof(*slots));
+	r = sriovvirt_pf_get_total_vfs(pf, &total);
+	if (r < 0)
+		return r;
+	if (vf >= total) {
+		r = sv_pf_check_vf(pf, vf);
+		if (r == 0)
+			sv_err(pf->ctx, "%s: VF %u is beyond TotalVFs (%u)",
+			       pf->name, vf, total);
+		return r < 0 ? r : -EINVAL;
+	}
+	slots = realloc(pf->vfs, total * sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
-	for (i = pf->nr_vf_slots; i < n; i++)
+	for (i = pf->nr_vf_slots; i < total; i++)
 		slots[i] = (struct sv_vf_slot){ .config_fd = -1 };
 	pf->vfs = slots;
-	pf->nr_vf_slots = n;
+	pf->nr_vf_slots = total;
 	return 0;
 }
 
@@ -66,6 +79,13 @@ static int open_config(struct sriovvirt_pf *pf, uint16_t vf, bool need_write,
 	if (fd < 0 && (errno == EACCES || errno == EPERM) && !need_write)
 		fd = openat(pf->dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
+		struct stat st;
+
+		/* sysfs sizes the file as the function's config space. */
+		slot->config_size = fstat(fd, &st) == 0 && st.st_size >= 0 &&
+					    st.st_size < SRIOVVIRT_CONFIG_SPACE_SIZE ?
+				    (uint16_t)st.st_size :
+				    SRIOVVIRT_CONFIG_SPACE_SIZE;
 		slot->config_fd = fd;
 		return 0;
 	}
@@ -127,6 +147,13 @@ static ssize_t config_io(struct sriovvirt_pf *pf, uint16_t vf, bool write,
 		r = vf_config_slot(pf, vf, write, &slot);
 		if (r < 0)
 			return r;
+		/* The kernel would write the part that fits and report short. */
+		if (write && offset + length > slot->config_size) {
+			sv_err(ctx, "%s: VF %u: config write of %zu bytes at %#x "
+			       "goes beyond its %u bytes of config space",
+			       pf->name, vf, length, offset, slot->config_size);
+			return -EINVAL;
+		}
 		if (write)
 			n = ctx->io->cfg_write(ctx->io_data, slot->config_fd, buf,
 					       length, offset);
@@ -159,6 +186,11 @@ SV_EXPORT int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
 				       uint32_t offset, void *buf, size_t length,
 				       size_t *ret_read)
 {
+	/* Read aside: a failed (e.g. short) read leaves @buf untouched. */
+	uint8_t bytes[SRIOVVIRT_CONFIG_SPACE_SIZE];
+	ssize_t n;
+	int r;
+
 	if (!pf || !buf)
 		return -EINVAL;
 	if (check_range(offset, length) < 0) {
@@ -166,8 +198,11 @@ SV_EXPORT int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
 		       "outside 0..4095", pf->name, vf, length, offset);
 		return -EINVAL;
 	}
-	return finish(config_io(pf, vf, false, offset, buf, length), length,
-		      ret_read);
+	n = config_io(pf, vf, false, offset, bytes, length);
+	r = finish(n, length, ret_read);
+	if (r == 0)
+		memcpy(buf, bytes, (size_t)n);
+	return r;
 }
 
 /* Raw writes behind a host driver's back break it; VFIO drivers expect them. */
