@@ -65,12 +65,30 @@ static void print_resource(struct cli *cli, unsigned int bar,
 	       (unsigned long long)res->flags, resource_kind(res->flags));
 }
 
-static int print_resources(struct cli *cli, struct sriovvirt_pf *pf,
-			   uint16_t vf, bar_resource_fn get)
+/* The BARs the function implements; fetched before anything is printed. */
+struct bar_resources {
+	struct sriovvirt_bar_resource res[SRIOVVIRT_NUM_BARS];
+	bool present[SRIOVVIRT_NUM_BARS];
+};
+
+static int fetch_resources(struct sriovvirt_pf *pf, uint16_t vf,
+			   bar_resource_fn get, struct bar_resources *ret)
 {
-	struct sriovvirt_bar_resource res;
 	unsigned int bar;
 	int r;
+
+	for (bar = 0; bar < SRIOVVIRT_NUM_BARS; bar++) {
+		r = get(pf, vf, bar, &ret->res[bar]);
+		ret->present[bar] = r == 0;
+		if (r < 0 && r != -ENOENT)	/* -ENOENT: not implemented */
+			return r;
+	}
+	return 0;
+}
+
+static void print_resources(struct cli *cli, const struct bar_resources *b)
+{
+	unsigned int bar;
 
 	if (cli->json) {
 		json_key(&cli->out, "resources");
@@ -78,17 +96,11 @@ static int print_resources(struct cli *cli, struct sriovvirt_pf *pf,
 	} else {
 		printf("Resources (as the kernel assigned them):\n");
 	}
-	for (bar = 0; bar < SRIOVVIRT_NUM_BARS; bar++) {
-		r = get(pf, vf, bar, &res);
-		if (r == -ENOENT)
-			continue;	/* not implemented */
-		if (r < 0)
-			return r;
-		print_resource(cli, bar, &res);
-	}
+	for (bar = 0; bar < SRIOVVIRT_NUM_BARS; bar++)
+		if (b->present[bar])
+			print_resource(cli, bar, &b->res[bar]);
 	if (cli->json)
 		json_end_array(&cli->out);
-	return 0;
 }
 
 static void begin(struct cli *cli, const char *address, const char *what)
@@ -102,10 +114,8 @@ static void begin(struct cli *cli, const char *address, const char *what)
 	}
 }
 
-static int end(struct cli *cli, int r, const char *address)
+static int end(struct cli *cli)
 {
-	if (r < 0)
-		return cli_fail(cli, r, "%s: BAR resources", address);
 	if (cli->json) {
 		json_end_object(&cli->out);
 		json_finish(&cli->out);
@@ -117,11 +127,15 @@ static int pf_bars(struct cli *cli, struct sriovvirt_pf *pf)
 {
 	uint32_t probed[SRIOVVIRT_NUM_BARS], vf_probed[SRIOVVIRT_NUM_BARS];
 	const char *name = sriovvirt_pf_get_name(pf);
+	struct bar_resources res;
 	int r, vf_r;
 
 	r = sriovvirt_pf_get_probed_bars(pf, probed);
 	if (r < 0)
 		return cli_fail(cli, r, "%s: probed BARs", name);
+	r = fetch_resources(pf, 0, pf_bar_resource, &res);
+	if (r < 0)
+		return cli_fail(cli, r, "%s: BAR resources", name);
 	/* The VF layout needs the SR-IOV capability, readable by root only. */
 	vf_r = sriovvirt_pf_get_vf_probed_bars(pf, vf_probed);
 	if (vf_r < 0) {
@@ -136,8 +150,8 @@ static int pf_bars(struct cli *cli, struct sriovvirt_pf *pf)
 		print_probed(cli, "vf_probed", vf_probed);
 	else if (cli->json)
 		json_kv_string(&cli->out, "vf_probed", NULL);
-	r = print_resources(cli, pf, 0, pf_bar_resource);
-	return end(cli, r, name);
+	print_resources(cli, &res);
+	return end(cli);
 }
 
 static int vf_bars(struct cli *cli, struct sriovvirt_pf *pf, uint16_t vf,
@@ -145,16 +159,20 @@ static int vf_bars(struct cli *cli, struct sriovvirt_pf *pf, uint16_t vf,
 {
 	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 	uint32_t probed[SRIOVVIRT_NUM_BARS];
+	struct bar_resources res;
 	int r;
 
 	sriovvirt_pci_addr_format(addr, name, sizeof(name));
 	r = sriovvirt_vf_get_probed_bars(pf, vf, probed);
 	if (r < 0)
 		return cli_fail(cli, r, "%s: probed BARs", name);
+	r = fetch_resources(pf, vf, sriovvirt_vf_get_bar_resource, &res);
+	if (r < 0)
+		return cli_fail(cli, r, "%s: BAR resources", name);
 	begin(cli, name, "(virtual function)");
 	print_probed(cli, "probed", probed);
-	r = print_resources(cli, pf, vf, sriovvirt_vf_get_bar_resource);
-	return end(cli, r, name);
+	print_resources(cli, &res);
+	return end(cli);
 }
 
 static int run_bars(struct cli *cli, int argc, char **argv)

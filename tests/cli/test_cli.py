@@ -359,6 +359,14 @@ class TestBarsAndLuids(CliTest):
         self.assertFails(1, ["bars", PF, "8"], "does not exist")
         self.assertTrue(pf_res["resources"])
 
+    def test_failure_prints_no_partial_json(self):
+        # VF 1's BAR is no longer its slice of the PF's aperture.
+        with open(self.tree.dev("0000:00:04.2", "resource"), "w") as f:
+            f.write("0x00000000fe100000 0x00000000fe103fff 0x0000000000140204\n")
+        rc, out, err = run(self.tree, "--json", "bars", PF, "1")
+        self.assertEqual((rc, out), (1, ""), err)
+        self.assertIn("not slice 1", err)
+
     def test_luids(self):
         pf_luid = run_json(self.tree, "luid", PF)
         luids = {}
