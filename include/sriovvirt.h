@@ -408,7 +408,10 @@ int sriovvirt_pf_get_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
  * counts. The value is written to sriov_numvfs in decimal and read back; if
  * the PF driver enabled fewer VFs than asked, they are disabled again and the
  * call fails with -ENOSPC. The wait is driven by kernel uevents (or inotify
- * below a non-/sys root), never by sleeping.
+ * below a non-/sys root), never by sleeping. Calls from several processes or
+ * handles are serialized by an flock() on the PF's sriov_numvfs, held from
+ * the state check to the read-back (not during the wait), so of two
+ * concurrent enables one succeeds and the other gets -EBUSY.
  *
  * Return: 0;
  * -EINVAL for @num_vfs out of range, @num_vfs not 0 on disable, unknown

@@ -8,8 +8,11 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -261,12 +264,53 @@ static int do_disable(struct sriovvirt_pf *pf)
 	return verify_num_vfs(pf, 0);
 }
 
+/*
+ * Serializes state check and write across processes: two enables that both
+ * read NumVFs 0 would both succeed, as the kernel takes the second write of
+ * the same count as a no-op. flock() works on any open file, sysfs included,
+ * and needs no state of our own; it is held until the count is verified, not
+ * during the wait. -1 (no lock) only if the file cannot be opened, which the
+ * state check then reports.
+ */
+static int lock_numvfs(struct sriovvirt_pf *pf)
+{
+	int fd;
+
+	fd = openat(pf->dirfd, "sriov_numvfs", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			sv_dbg(pf->ctx, "%s: cannot lock sriov_numvfs: %s",
+			       pf->name, strerror(errno));
+			break;
+		}
+	}
+	return fd;
+}
+
+static int change_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
+			  bool enable, unsigned int flags)
+{
+	uint16_t current;
+	int lock, r;
+
+	lock = lock_numvfs(pf);
+	r = sv_pf_num_vfs(pf, &current);
+	if (r == 0)
+		r = check_state(pf, num_vfs, enable, current);
+	if (r == 0)
+		r = enable ? do_enable(pf, num_vfs, flags) : do_disable(pf);
+	if (lock >= 0)
+		close(lock);	/* releases the lock */
+	return r;
+}
+
 SV_EXPORT int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf,
 						 uint16_t num_vfs, bool enable,
 						 unsigned int flags,
 						 int timeout_ms)
 {
-	uint16_t current;
 	int r;
 
 	if (!pf)
@@ -274,13 +318,7 @@ SV_EXPORT int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf,
 	r = check_arguments(pf, num_vfs, enable, flags, timeout_ms);
 	if (r < 0)
 		return r;
-	r = sv_pf_num_vfs(pf, &current);
-	if (r < 0)
-		return r;
-	r = check_state(pf, num_vfs, enable, current);
-	if (r < 0)
-		return r;
-	r = enable ? do_enable(pf, num_vfs, flags) : do_disable(pf);
+	r = change_num_vfs(pf, num_vfs, enable, flags);
 	if (r < 0 || !(flags & SRIOVVIRT_ENABLE_WAIT))
 		return r;
 	r = sriovvirt_pf_wait_vfs(pf, num_vfs, timeout_ms);
