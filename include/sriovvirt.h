@@ -97,7 +97,8 @@ struct sriovvirt_ctx *sriovvirt_ctx_unref(struct sriovvirt_ctx *ctx);
  * Devices are looked up as @path/bus/pci/devices/DDDD:BB:DD.F and network
  * interfaces as @path/class/net/NAME. libpci's "sysfs.path" is set to
  * @path/bus/pci. Handles opened before the change keep their old directory.
- * Kernel events are only watched when the root is "/sys".
+ * Kernel uevents are watched when the root is a sysfs mount (wherever it is
+ * mounted); any other tree is watched with inotify.
  *
  * Return: 0; -EINVAL if @path is empty or longer than PATH_MAX; -ENOMEM.
  */
@@ -408,7 +409,7 @@ int sriovvirt_pf_get_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
  * counts. The value is written to sriov_numvfs in decimal and read back; if
  * the PF driver enabled fewer VFs than asked, they are disabled again and the
  * call fails with -ENOSPC. The wait is driven by kernel uevents (or inotify
- * below a non-/sys root), never by sleeping. Calls from several processes or
+ * on a tree that is not sysfs), never by sleeping. Calls from several processes or
  * handles are serialized by an flock() on the PF's sriov_numvfs, held from
  * the state check to the read-back (not during the wait), so of two
  * concurrent enables one succeeds and the other gets -EBUSY.
@@ -446,7 +447,7 @@ int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf, uint16_t num_vfs
  *
  * Done means: sriov_numvfs is @num_vfs, virtfn0 .. virtfn(@num_vfs - 1)
  * resolve to device directories and virtfn@num_vfs does not exist. Woken by
- * kernel uevents (root "/sys") or inotify (any other root).
+ * kernel uevents (a sysfs root) or inotify (any other tree).
  *
  * Return: 0; -ETIMEDOUT; -EINVAL for @timeout_ms < -1; -ENODEV if the PF
  * vanished.

@@ -4,17 +4,19 @@
  * before the sriov_numvfs write returns, but not on every platform (s390 adds
  * them later through hotplug), and another process may be the one enabling.
  * The wait sleeps in poll(2) on kernel uevents (real sysfs does not raise
- * inotify events for kernel-made entries) and on inotify (fake trees below
- * another root, where files are plain), and re-checks sysfs on every wake-up.
+ * inotify events for kernel-made entries) and on inotify (fake trees, where
+ * files are plain), and re-checks sysfs on every wake-up.
  */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,11 +63,23 @@ static void watch_inotify(struct sriovvirt_pf *pf, struct vf_watch *w)
 	}
 }
 
+/*
+ * The real sysfs (wherever it is mounted: /sys, or /host/sys in a container)
+ * raises uevents and no inotify events for what the kernel makes; anything
+ * else is a fake or copied tree, which only inotify sees change.
+ */
+static bool root_is_sysfs(const char *root)
+{
+	struct statfs st;
+
+	return statfs(root, &st) == 0 && st.f_type == SYSFS_MAGIC;
+}
+
 static int watch_open(struct sriovvirt_pf *pf, struct vf_watch *w)
 {
 	w->uevents = NULL;
 	w->inotify_fd = -1;
-	if (!strcmp(pf->ctx->sysfs_root, "/sys") &&
+	if (root_is_sysfs(pf->ctx->sysfs_root) &&
 	    sv_uevent_monitor_new(pf->ctx, &w->uevents) < 0)
 		sv_dbg(pf->ctx, "no uevent monitor; relying on inotify");
 	watch_inotify(pf, w);
