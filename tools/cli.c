@@ -210,6 +210,17 @@ int cli_open_vf(struct cli *cli, const char *pf_name, const char *vf_text,
 	return EXIT_OK;
 }
 
+int cli_open_pf_or_vf(struct cli *cli, int argc, char **argv,
+		      struct sriovvirt_pf **ret_pf, bool *ret_has_vf,
+		      uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr)
+{
+	*ret_has_vf = argc - optind == 2;
+	if (!*ret_has_vf)
+		return cli_open_pf(cli, argv[optind], ret_pf);
+	return cli_open_vf(cli, argv[optind], argv[optind + 1], ret_pf, ret_vf,
+			   ret_addr);
+}
+
 int cli_check_operands(struct cli *cli, const struct command *cmd, int argc,
 		       char **argv, int min, int max)
 {

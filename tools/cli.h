@@ -94,6 +94,15 @@ int cli_open_vf(struct cli *cli, const char *pf_name, const char *vf_text,
 		struct sriovvirt_pf **ret_pf, uint16_t *ret_vf,
 		struct sriovvirt_pci_addr *ret_addr);
 
+/*
+ * The operands "PF [VF]" at argv[optind]: opens the PF and, when a VF operand
+ * is there (*@ret_has_vf), checks it as cli_open_vf() does. Returns an exit
+ * code.
+ */
+int cli_open_pf_or_vf(struct cli *cli, int argc, char **argv,
+		      struct sriovvirt_pf **ret_pf, bool *ret_has_vf,
+		      uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr);
+
 /* -1 when the command line has not exactly @min..@max operands left. */
 int cli_check_operands(struct cli *cli, const struct command *cmd, int argc,
 		       char **argv, int min, int max);

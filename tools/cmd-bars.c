@@ -179,24 +179,17 @@ static int run_bars(struct cli *cli, int argc, char **argv)
 {
 	struct sriovvirt_pci_addr addr;
 	struct sriovvirt_pf *pf;
-	uint16_t vf;
+	uint16_t vf = 0;
+	bool has_vf;
 	int r;
 
 	r = cli_simple_args(cli, &bar_commands[0], argc, argv, 1, 2);
 	if (r >= 0)
 		return r;
-	if (argc - optind == 1) {
-		r = cli_open_pf(cli, argv[optind], &pf);
-		if (r != EXIT_OK)
-			return r;
-		r = pf_bars(cli, pf);
-	} else {
-		r = cli_open_vf(cli, argv[optind], argv[optind + 1], &pf, &vf,
-				&addr);
-		if (r != EXIT_OK)
-			return r;
-		r = vf_bars(cli, pf, vf, &addr);
-	}
+	r = cli_open_pf_or_vf(cli, argc, argv, &pf, &has_vf, &vf, &addr);
+	if (r != EXIT_OK)
+		return r;
+	r = has_vf ? vf_bars(cli, pf, vf, &addr) : pf_bars(cli, pf);
 	sriovvirt_pf_unref(pf);
 	return r;
 }

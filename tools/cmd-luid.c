@@ -36,25 +36,22 @@ static int run_luid(struct cli *cli, int argc, char **argv)
 	struct sriovvirt_pci_addr addr;
 	struct sriovvirt_luid luid;
 	struct sriovvirt_pf *pf;
-	uint16_t vf;
+	uint16_t vf = 0;
+	bool has_vf;
 	int r;
 
 	r = cli_simple_args(cli, &luid_commands[0], argc, argv, 1, 2);
 	if (r >= 0)
 		return r;
-	if (argc - optind == 1) {
-		r = cli_open_pf(cli, argv[optind], &pf);
-		if (r != EXIT_OK)
-			return r;
-		snprintf(name, sizeof(name), "%s", sriovvirt_pf_get_name(pf));
-		r = sriovvirt_pf_get_luid(pf, &luid);
-	} else {
-		r = cli_open_vf(cli, argv[optind], argv[optind + 1], &pf, &vf,
-				&addr);
-		if (r != EXIT_OK)
-			return r;
+	r = cli_open_pf_or_vf(cli, argc, argv, &pf, &has_vf, &vf, &addr);
+	if (r != EXIT_OK)
+		return r;
+	if (has_vf) {
 		sriovvirt_pci_addr_format(&addr, name, sizeof(name));
 		r = sriovvirt_vf_get_luid(pf, vf, &luid);
+	} else {
+		snprintf(name, sizeof(name), "%s", sriovvirt_pf_get_name(pf));
+		r = sriovvirt_pf_get_luid(pf, &luid);
 	}
 	if (r < 0)
 		r = cli_fail(cli, r, "%s: LUID", name);
