@@ -75,6 +75,7 @@ struct sriovvirt_pf {
 	struct sriovvirt_ctx *ctx;
 	struct sriovvirt_pci_addr addr;
 	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
+	char *root;			/* the sysfs root it was opened in */
 	int dirfd;			/* O_PATH, the PF's sysfs directory */
 	char *path;			/* the same directory, for inotify */
 	struct sv_vf_slot *vfs;		/* nr_vf_slots entries, lazily */

@@ -137,8 +137,10 @@ static int pf_new(struct sriovvirt_ctx *ctx, const struct sriovvirt_pci_addr *ad
 	pf->addr = *addr;
 	pf->dirfd = fd;
 	sriovvirt_pci_addr_format(addr, pf->name, sizeof(pf->name));
-	if (asprintf(&pf->path, "%s/bus/pci/devices/%s", ctx->sysfs_root,
-		     pf->name) < 0) {
+	pf->root = strdup(ctx->sysfs_root);
+	if (!pf->root || asprintf(&pf->path, "%s/bus/pci/devices/%s", pf->root,
+				  pf->name) < 0) {
+		free(pf->root);
 		free(pf);
 		return -ENOMEM;
 	}
@@ -235,6 +237,7 @@ SV_EXPORT struct sriovvirt_pf *sriovvirt_pf_unref(struct sriovvirt_pf *pf)
 	free(pf->vfs);
 	close(pf->dirfd);
 	free(pf->path);
+	free(pf->root);
 	sriovvirt_ctx_unref(pf->ctx);
 	free(pf);
 	return NULL;

@@ -54,8 +54,7 @@ static void watch_inotify(struct sriovvirt_pf *pf, struct vf_watch *w)
 	w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->inotify_fd < 0)
 		return;
-	snprintf(devices, sizeof(devices), "%s/bus/pci/devices",
-		 pf->ctx->sysfs_root);
+	snprintf(devices, sizeof(devices), "%s/bus/pci/devices", pf->root);
 	if (inotify_add_watch(w->inotify_fd, pf->path, mask) < 0 ||
 	    inotify_add_watch(w->inotify_fd, devices, mask) < 0) {
 		close(w->inotify_fd);
@@ -79,7 +78,7 @@ static int watch_open(struct sriovvirt_pf *pf, struct vf_watch *w)
 {
 	w->uevents = NULL;
 	w->inotify_fd = -1;
-	if (root_is_sysfs(pf->ctx->sysfs_root) &&
+	if (root_is_sysfs(pf->root) &&
 	    sv_uevent_monitor_new(pf->ctx, &w->uevents) < 0)
 		sv_dbg(pf->ctx, "no uevent monitor; relying on inotify");
 	watch_inotify(pf, w);
