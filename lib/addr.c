@@ -11,17 +11,6 @@
 
 #include "internal.h"
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Reads 1..@max_digits hex digits ending at @stop; advances *@s past @stop.
  * A NUL @stop means the end of the string.
@@ -30,20 +19,14 @@ static int parse_hex_field(const char **s, unsigned int max_digits, char stop,
 			   uint32_t *ret)
 {
 	const char *p = *s;
-	uint32_t value = 0;
-	unsigned int n = 0;
-	int d;
+	size_t n = strspn(p, "0123456789abcdefABCDEF");
+	uint64_t value;
 
-	while ((d = hex_digit(*p)) >= 0) {
-		if (++n > max_digits)
-			return -EINVAL;
-		value = (value << 4) | (uint32_t)d;
-		p++;
-	}
-	if (n == 0 || *p != stop)
+	if (n == 0 || n > max_digits || p[n] != stop ||
+	    sv_parse_digits(p, n, 16, UINT32_MAX, &value) < 0)
 		return -EINVAL;
-	*s = stop ? p + 1 : p;
-	*ret = value;
+	*s = stop ? p + n + 1 : p + n;
+	*ret = (uint32_t)value;
 	return 0;
 }
 

@@ -5,11 +5,9 @@
  *
  * Writing all ones to a BAR and reading it back gives the size mask with the
  * type bits; Windows' stack wants those values without anyone writing to a
- * live BAR. They follow from each BAR's size and type, which the kernel
- * already knows: the resource file of the PF (lines 0..5: its BARs; 7..12:
- * the VF BAR apertures, TotalVFs copies each) and of each VF. This is the
- * same synthesis vfio-pci performs for a guest (vfio_pci_config.c
- * vfio_bar_fixup).
+ * live BAR. They follow from each BAR's size and type (bar-math.c), which the
+ * kernel already knows: the resource file of the PF (lines 0..5: its BARs;
+ * 7..12: the VF BAR apertures, TotalVFs copies each) and of each VF.
  */
 
 #include <errno.h>
@@ -18,67 +16,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-
-#define IOV_RESOURCE_FIRST 7
-#define BAR_IO_SPACE 0x1u
-#define BAR_MEM_TYPE_64 0x4u
-#define BAR_MEM_PREFETCH 0x8u
-
-static bool power_of_two(uint64_t v)
-{
-	return v && !(v & (v - 1));
-}
-
-/*
- * The values of the six BAR registers after sizing. A 64-bit BAR fills two
- * registers, so the shape after one is ignored.
- */
-int sv_probed_bars(const struct sv_bar_shape *shapes,
-		   uint32_t ret[SRIOVVIRT_NUM_BARS])
-{
-	unsigned int i;
-	uint64_t mask;
-
-	for (i = 0; i < SRIOVVIRT_NUM_BARS; i++) {
-		const struct sv_bar_shape *s = &shapes[i];
-
-		ret[i] = 0;
-		if (s->type == SRIOVVIRT_BAR_UNUSED || !s->size)
-			continue;
-		if (!power_of_two(s->size))
-			return -EIO;
-		mask = ~(s->size - 1);
-		if (s->type == SRIOVVIRT_BAR_IO) {
-			ret[i] = ((uint32_t)mask & ~0x3u) | BAR_IO_SPACE;
-			continue;
-		}
-		ret[i] = (uint32_t)mask & ~0xfu;
-		if (s->prefetchable)
-			ret[i] |= BAR_MEM_PREFETCH;
-		if (s->type == SRIOVVIRT_BAR_MEM64 && i + 1 < SRIOVVIRT_NUM_BARS) {
-			ret[i] |= BAR_MEM_TYPE_64;
-			ret[++i] = (uint32_t)(mask >> 32);
-		}
-	}
-	return 0;
-}
-
-/* The shape of a BAR from its resource line (kernel ioport.h flags). */
-static struct sv_bar_shape shape_of(const struct sv_resource *res)
-{
-	struct sv_bar_shape s = { 0 };
-
-	if (res->flags & SRIOVVIRT_RESOURCE_IO)
-		s.type = SRIOVVIRT_BAR_IO;
-	else if (res->flags & SRIOVVIRT_RESOURCE_MEM)
-		s.type = res->flags & SRIOVVIRT_RESOURCE_MEM_64 ?
-				 SRIOVVIRT_BAR_MEM64 : SRIOVVIRT_BAR_MEM32;
-	else
-		return s;
-	s.prefetchable = res->flags & SRIOVVIRT_RESOURCE_PREFETCH;
-	s.size = res->end - res->start + 1;
-	return s;
-}
 
 static int shapes_from_resources(struct sriovvirt_ctx *ctx, int dirfd,
 				 struct sv_bar_shape *shapes)
@@ -92,7 +29,7 @@ static int shapes_from_resources(struct sriovvirt_ctx *ctx, int dirfd,
 		return r;
 	memset(shapes, 0, SRIOVVIRT_NUM_BARS * sizeof(*shapes));
 	for (i = 0; i < count; i++)
-		shapes[i] = shape_of(&res[i]);
+		shapes[i] = sv_bar_shape_of(&res[i]);
 	return 0;
 }
 
@@ -169,7 +106,7 @@ SV_EXPORT int sriovvirt_vf_get_probed_bars(struct sriovvirt_pf *pf, uint16_t vf,
 static int read_bar_line(struct sriovvirt_ctx *ctx, int dirfd, unsigned int line,
 			 struct sv_resource *ret)
 {
-	struct sv_resource res[IOV_RESOURCE_FIRST + SRIOVVIRT_NUM_BARS];
+	struct sv_resource res[SV_IOV_RESOURCE_FIRST + SRIOVVIRT_NUM_BARS];
 	size_t count;
 	int r;
 
@@ -218,7 +155,7 @@ static int check_slice(struct sriovvirt_pf *pf, uint16_t vf, unsigned int bar,
 	uint64_t size = vf_res->end - vf_res->start + 1;
 	int r;
 
-	r = read_bar_line(pf->ctx, pf->dirfd, IOV_RESOURCE_FIRST + bar, &aperture);
+	r = read_bar_line(pf->ctx, pf->dirfd, SV_IOV_RESOURCE_FIRST + bar, &aperture);
 	if (r == 0 && aperture.start + (uint64_t)vf * size == vf_res->start &&
 	    vf_res->end <= aperture.end)
 		return 0;

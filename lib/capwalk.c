@@ -12,13 +12,9 @@
 
 #include "internal.h"
 
-#define PCI_STATUS 0x06
-#define PCI_STATUS_CAP_LIST 0x10
-#define PCI_CAPABILITY_LIST 0x34
-#define PCI_STD_CAP_START 0x40
-#define PCI_EXT_CAP_START 0x100
-#define PCI_EXT_CAP_ID_SRIOV 0x10
-#define SRIOV_CAP_SIZE 0x40
+/* Capabilities follow the header; extended ones the standard space. */
+#define STD_CAP_START PCI_STD_HEADER_SIZEOF
+#define EXT_CAP_START PCI_CFG_SPACE_SIZE
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -33,7 +29,7 @@ static uint32_t get32(const uint8_t *p)
 
 /* One bit per dword of config space: the pointers a walk has followed. */
 struct visited {
-	uint8_t bits[SV_CFG_EXT_SIZE / 4 / 8];
+	uint8_t bits[PCI_CFG_SPACE_EXP_SIZE / 4 / 8];
 };
 
 static bool visit(struct visited *v, unsigned int offset)
@@ -51,25 +47,25 @@ int sv_find_ext_cap(const uint8_t *cfg, size_t len, uint16_t cap_id,
 		    uint16_t *ret_offset)
 {
 	struct visited seen;
-	unsigned int offset = PCI_EXT_CAP_START;
+	unsigned int offset = EXT_CAP_START;
 	uint32_t header;
 
 	if (!cfg || !ret_offset)
 		return -EINVAL;
 	memset(&seen, 0, sizeof(seen));
-	if (len > SV_CFG_EXT_SIZE)
-		len = SV_CFG_EXT_SIZE;
-	while (offset >= PCI_EXT_CAP_START && offset + 4 <= len &&
+	if (len > PCI_CFG_SPACE_EXP_SIZE)
+		len = PCI_CFG_SPACE_EXP_SIZE;
+	while (offset >= EXT_CAP_START && offset + 4 <= len &&
 	       visit(&seen, offset)) {
 		header = get32(cfg + offset);
 		/* Absent extended space reads 0 or all ones. */
 		if (header == 0 || header == 0xffffffff)
 			break;
-		if ((header & 0xffff) == cap_id) {
+		if (PCI_EXT_CAP_ID(header) == cap_id) {
 			*ret_offset = (uint16_t)offset;
 			return 0;
 		}
-		offset = (header >> 20) & 0xffc;
+		offset = PCI_EXT_CAP_NEXT(header);
 	}
 	return -ENOENT;
 }
@@ -83,21 +79,21 @@ int sv_find_std_cap(const uint8_t *cfg, size_t len, uint8_t cap_id,
 	if (!cfg || !ret_offset)
 		return -EINVAL;
 	memset(&seen, 0, sizeof(seen));
-	if (len > SV_CFG_STD_SIZE)
-		len = SV_CFG_STD_SIZE;
+	if (len > PCI_CFG_SPACE_SIZE)
+		len = PCI_CFG_SPACE_SIZE;
 	if (len <= PCI_CAPABILITY_LIST ||
 	    !(get16(cfg + PCI_STATUS) & PCI_STATUS_CAP_LIST))
 		return -ENOENT;
 	offset = cfg[PCI_CAPABILITY_LIST] & 0xfc;
-	while (offset >= PCI_STD_CAP_START && offset + 2 <= len &&
+	while (offset >= STD_CAP_START && offset + 2 <= len &&
 	       visit(&seen, offset)) {
-		if (cfg[offset] == 0xff)
+		if (cfg[offset + PCI_CAP_LIST_ID] == 0xff)
 			break;
-		if (cfg[offset] == cap_id) {
+		if (cfg[offset + PCI_CAP_LIST_ID] == cap_id) {
 			*ret_offset = (uint8_t)offset;
 			return 0;
 		}
-		offset = cfg[offset + 1] & 0xfc;
+		offset = cfg[offset + PCI_CAP_LIST_NEXT] & 0xfc;
 	}
 	return -ENOENT;
 }
@@ -108,27 +104,30 @@ static void decode_vf_bars(const uint8_t *cap, struct sriovvirt_sriov_info *ret)
 
 	for (i = 0; i < SRIOVVIRT_NUM_BARS; i++) {
 		struct sriovvirt_vf_bar *bar = &ret->vf_bars[i];
-		uint32_t lo = get32(cap + 0x24 + 4 * i);
+		uint32_t lo = get32(cap + PCI_SRIOV_BAR + 4 * i);
 
 		memset(bar, 0, sizeof(*bar));
 		/* As lspci: a register reading 0 (or all ones) is no BAR. */
 		if (lo == 0 || lo == 0xffffffff)
 			continue;
-		if (lo & 0x1) {
+		if (lo & PCI_BASE_ADDRESS_SPACE_IO) {
 			/* VF BARs must be memory; report I/O as the register says. */
 			bar->type = SRIOVVIRT_BAR_IO;
-			bar->base = lo & ~0x3u;
-		} else if ((lo & 0x6) == 0x4 && i + 1 < SRIOVVIRT_NUM_BARS) {
+			bar->base = lo & (uint32_t)PCI_BASE_ADDRESS_IO_MASK;
+		} else if ((lo & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
+				   PCI_BASE_ADDRESS_MEM_TYPE_64 &&
+			   i + 1 < SRIOVVIRT_NUM_BARS) {
 			bar->type = SRIOVVIRT_BAR_MEM64;
-			bar->prefetchable = lo & 0x8;
-			bar->base = (uint64_t)get32(cap + 0x28 + 4 * i) << 32 |
-				    (lo & ~0xfu);
+			bar->prefetchable = lo & PCI_BASE_ADDRESS_MEM_PREFETCH;
+			bar->base = (uint64_t)get32(cap + PCI_SRIOV_BAR + 4 * (i + 1))
+					    << 32 |
+				    (lo & (uint32_t)PCI_BASE_ADDRESS_MEM_MASK);
 			i++;
 			memset(&ret->vf_bars[i], 0, sizeof(ret->vf_bars[i]));
 		} else {
 			bar->type = SRIOVVIRT_BAR_MEM32;
-			bar->prefetchable = lo & 0x8;
-			bar->base = lo & ~0xfu;
+			bar->prefetchable = lo & PCI_BASE_ADDRESS_MEM_PREFETCH;
+			bar->base = lo & (uint32_t)PCI_BASE_ADDRESS_MEM_MASK;
 		}
 	}
 }
@@ -141,29 +140,31 @@ int sv_decode_sriov_cap(const uint8_t *cfg, size_t len, uint16_t offset,
 			struct sriovvirt_sriov_info *ret)
 {
 	const uint8_t *cap;
+	uint32_t header;
 
-	if (!cfg || !ret || offset < PCI_EXT_CAP_START ||
-	    (size_t)offset + SRIOV_CAP_SIZE > len || offset % 4)
+	if (!cfg || !ret || offset < EXT_CAP_START ||
+	    (size_t)offset + PCI_EXT_CAP_SRIOV_SIZEOF > len || offset % 4)
 		return -EINVAL;
 	cap = cfg + offset;
-	if (get16(cap) != PCI_EXT_CAP_ID_SRIOV)
+	header = get32(cap);
+	if (PCI_EXT_CAP_ID(header) != PCI_EXT_CAP_ID_SRIOV)
 		return -EINVAL;
 	memset(ret, 0, sizeof(*ret));
 	ret->cap_offset = offset;
-	ret->cap_version = (cap[2] & 0xf);
-	ret->capabilities = get32(cap + 0x04);
-	ret->control = get16(cap + 0x08);
-	ret->status = get16(cap + 0x0a);
-	ret->initial_vfs = get16(cap + 0x0c);
-	ret->total_vfs = get16(cap + 0x0e);
-	ret->num_vfs = get16(cap + 0x10);
-	ret->function_dependency_link = cap[0x12];
-	ret->vf_offset = get16(cap + 0x14);
-	ret->vf_stride = get16(cap + 0x16);
-	ret->vf_device_id = get16(cap + 0x1a);
-	ret->supported_page_sizes = get32(cap + 0x1c);
-	ret->system_page_size = get32(cap + 0x20);
-	ret->vf_migration_state = get32(cap + 0x3c);
+	ret->cap_version = (uint8_t)PCI_EXT_CAP_VER(header);
+	ret->capabilities = get32(cap + PCI_SRIOV_CAP);
+	ret->control = get16(cap + PCI_SRIOV_CTRL);
+	ret->status = get16(cap + PCI_SRIOV_STATUS);
+	ret->initial_vfs = get16(cap + PCI_SRIOV_INITIAL_VF);
+	ret->total_vfs = get16(cap + PCI_SRIOV_TOTAL_VF);
+	ret->num_vfs = get16(cap + PCI_SRIOV_NUM_VF);
+	ret->function_dependency_link = cap[PCI_SRIOV_FUNC_LINK];
+	ret->vf_offset = get16(cap + PCI_SRIOV_VF_OFFSET);
+	ret->vf_stride = get16(cap + PCI_SRIOV_VF_STRIDE);
+	ret->vf_device_id = get16(cap + PCI_SRIOV_VF_DID);
+	ret->supported_page_sizes = get32(cap + PCI_SRIOV_SUP_PGSIZE);
+	ret->system_page_size = get32(cap + PCI_SRIOV_SYS_PGSIZE);
+	ret->vf_migration_state = get32(cap + PCI_SRIOV_VFM);
 	decode_vf_bars(cap, ret);
 	return 0;
 }

@@ -7,27 +7,34 @@
 #ifndef SRIOVVIRT_INTERNAL_H
 #define SRIOVVIRT_INTERNAL_H
 
+#include <linux/pci_regs.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <syslog.h>
 
+#include "parse.h"
 #include "sriovvirt.h"
 
 #define SV_EXPORT __attribute__((visibility("default")))
 #define SV_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define SV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Standard and extended config space sizes. */
-#define SV_CFG_STD_SIZE 256
-#define SV_CFG_EXT_SIZE 4096
+/* The public names of pci_regs.h values, which the header cannot include. */
+_Static_assert(SRIOVVIRT_CONFIG_SPACE_SIZE == PCI_CFG_SPACE_EXP_SIZE,
+	       "config space size");
+_Static_assert(SRIOVVIRT_NUM_BARS == PCI_STD_NUM_BARS &&
+	       SRIOVVIRT_NUM_BARS == PCI_SRIOV_NUM_BARS, "BAR count");
 
-/* Long enough for any sysfs attribute this library reads as text. */
+/*
+ * A PF's sysfs resource lines 7..12 are its VF BAR apertures (the kernel's
+ * PCI_IOV_RESOURCES, which no UAPI header exports).
+ */
+#define SV_IOV_RESOURCE_FIRST 7
+
+/* A sysfs attribute is at most one page; the library reads none longer. */
 #define SV_ATTR_MAX 4096
-
-/* Upper bound for VF indexes: NumVFs is a 16-bit field. */
-#define SV_MAX_VFS 65535
 
 /*
  * The I/O seam. Every sysfs attribute and config-space access goes through
@@ -107,21 +114,6 @@ static inline bool sv_log_enabled(const struct sriovvirt_ctx *ctx, int priority)
 void sv_ctx_set_io(struct sriovvirt_ctx *ctx, const struct sv_io_ops *io,
 		   void *data);
 
-/* parse.c: strict parsers for sysfs values (pure; fuzzed). */
-int sv_parse_uint(const char *s, size_t len, unsigned int base, uint64_t max,
-		  uint64_t *ret);
-
-struct sv_resource {
-	uint64_t start;
-	uint64_t end;
-	uint64_t flags;
-};
-
-int sv_parse_resource_line(const char *s, size_t len, struct sv_resource *ret);
-int sv_parse_resource_file(const char *s, size_t len, struct sv_resource *res,
-			   size_t max, size_t *ret_count);
-bool sv_ifname_valid(const char *name);
-
 /* capwalk.c: capability walks over a config-space image (pure; fuzzed). */
 int sv_find_ext_cap(const uint8_t *cfg, size_t len, uint16_t cap_id,
 		    uint16_t *ret_offset);
@@ -130,17 +122,28 @@ int sv_find_std_cap(const uint8_t *cfg, size_t len, uint8_t cap_id,
 int sv_decode_sriov_cap(const uint8_t *cfg, size_t len, uint16_t offset,
 			struct sriovvirt_sriov_info *ret);
 
-/* location.c: routing-ID math (pure). */
+/* rid.c: routing-ID math, the only place it is done (pure; fuzzed). */
+uint32_t sv_routing_id(const struct sriovvirt_pci_addr *a);
+/* VF @vf's address; -EIO for impossible registers, -ERANGE past bus 255. */
 int sv_vf_location(const struct sriovvirt_pci_addr *pf, uint16_t vf_offset,
 		   uint16_t vf_stride, uint16_t vf, struct sriovvirt_pci_addr *ret);
+/* The index the formula gives @vf_addr; -ENOENT if it gives none. */
+int sv_vf_index(const struct sriovvirt_pci_addr *pf, uint16_t vf_offset,
+		uint16_t vf_stride, const struct sriovvirt_pci_addr *vf_addr,
+		uint16_t *ret);
+/* Buses past the PF's own that VF @total_vfs - 1 needs (GetResources). */
+uint8_t sv_captured_buses(const struct sriovvirt_pci_addr *pf,
+			  uint16_t vf_offset, uint16_t vf_stride,
+			  uint16_t total_vfs);
 
-/* bars.c: the value a BAR reads after all ones were written (pure). */
+/* bar-math.c: BAR shapes and probed values (pure; fuzzed). */
 struct sv_bar_shape {
 	uint64_t size;		/* 0: not implemented */
 	uint8_t type;		/* enum sriovvirt_bar_type */
 	bool prefetchable;
 };
 
+struct sv_bar_shape sv_bar_shape_of(const struct sv_resource *res);
 int sv_probed_bars(const struct sv_bar_shape *shapes,
 		   uint32_t ret[SRIOVVIRT_NUM_BARS]);
 
@@ -163,8 +166,6 @@ int sv_read_config(struct sriovvirt_ctx *ctx, int dirfd, uint8_t *buf,
 int sv_pf_num_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
 int sv_pf_check_vf(struct sriovvirt_pf *pf, uint16_t vf);
 int sv_pf_open_vf_dir(struct sriovvirt_pf *pf, uint16_t vf, int *ret_fd);
-int sv_pf_vf_driver(struct sriovvirt_pf *pf, int vf_dirfd, char *buf,
-		    size_t size);
 int sv_pf_read_config(struct sriovvirt_pf *pf, uint8_t *buf, size_t size,
 		      size_t *ret_len);
 int sv_pf_sriov_cap(struct sriovvirt_pf *pf, uint16_t *ret_offset,

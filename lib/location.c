@@ -1,12 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * GetLocation / GetDeviceLocation and the way back from a VF to its PF.
- *
- * VF n's routing ID is the PF's routing ID (bus << 8 | devfn) plus First VF
- * Offset plus n * VF Stride, in 16-bit arithmetic: a carry out of devfn moves
- * to the next device number and then to the next bus. ARI changes nothing in
- * the sum; it only lets device numbers above 0 exist below a downstream port
- * (iov.c pci_iov_virtfn_bus/devfn, pci_iov_vf_id).
+ * GetLocation / GetDeviceLocation and the way back from a VF to its PF: the
+ * routing-ID math of rid.c, checked against the kernel's virtfnN links.
  */
 
 #include <errno.h>
@@ -15,31 +10,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-
-static uint32_t routing_id(const struct sriovvirt_pci_addr *a)
-{
-	return (uint32_t)a->bus << 8 | (uint32_t)a->device << 3 | a->function;
-}
-
-int sv_vf_location(const struct sriovvirt_pci_addr *pf, uint16_t vf_offset,
-		   uint16_t vf_stride, uint16_t vf, struct sriovvirt_pci_addr *ret)
-{
-	uint32_t rid;
-
-	if (!pf || !ret)
-		return -EINVAL;
-	/* The kernel refuses such devices too (iov.c sriov_init). */
-	if (vf_offset == 0 || (vf > 0 && vf_stride == 0))
-		return -EIO;
-	rid = routing_id(pf) + vf_offset + (uint32_t)vf_stride * vf;
-	if (rid > 0xffff)
-		return -ERANGE;
-	ret->domain = pf->domain;
-	ret->bus = (uint8_t)(rid >> 8);
-	ret->device = (uint8_t)((rid >> 3) & 0x1f);
-	ret->function = (uint8_t)(rid & 0x7);
-	return 0;
-}
 
 static int read_offset_stride(struct sriovvirt_pf *pf, uint16_t *offset,
 			      uint16_t *stride)
@@ -148,7 +118,6 @@ static int find_vf_index(struct sriovvirt_pf *pf,
 {
 	struct sriovvirt_pci_addr linked;
 	uint16_t offset, stride, num_vfs, i;
-	uint32_t first;
 	int r;
 
 	r = sv_pf_num_vfs(pf, &num_vfs);
@@ -156,15 +125,11 @@ static int find_vf_index(struct sriovvirt_pf *pf,
 		r = read_offset_stride(pf, &offset, &stride);
 	if (r < 0)
 		return r;
-	first = routing_id(&pf->addr) + offset;
-	if (stride && routing_id(vf_addr) >= first &&
-	    (routing_id(vf_addr) - first) % stride == 0) {
-		i = (uint16_t)((routing_id(vf_addr) - first) / stride);
-		if (i < num_vfs && virtfn_addr(pf, i, &linked) == 0 &&
-		    addr_equal(&linked, vf_addr)) {
-			*ret = i;
-			return 0;
-		}
+	if (sv_vf_index(&pf->addr, offset, stride, vf_addr, &i) == 0 &&
+	    i < num_vfs && virtfn_addr(pf, i, &linked) == 0 &&
+	    addr_equal(&linked, vf_addr)) {
+		*ret = i;
+		return 0;
 	}
 	/* Not where the formula says: trust the links. */
 	for (i = 0; i < num_vfs; i++) {

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Strict parsers for what sysfs prints. They take a length, never trust a NUL
- * terminator, and accept exactly the kernel's formats: "%u\n" (sriov_numvfs),
- * "0x%04x\n" (vendor) and "%x\n" (sriov_vf_device), and the three hex columns
- * of the resource file.
+ * Strict parsers for what sysfs prints and what people type (parse.h). One
+ * digit loop, sv_parse_digits(), under all of them: the sysfs values "%u\n"
+ * (sriov_numvfs), "0x%04x\n" (vendor) and "%x\n" (sriov_vf_device), the
+ * three hex columns of the resource file, PCI addresses and sriovctl's
+ * numeric operands.
  */
 
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "parse.h"
 
 static int digit_value(char c, unsigned int base)
 {
@@ -26,26 +27,16 @@ static int digit_value(char c, unsigned int base)
 	return (unsigned int)d < base ? d : -1;
 }
 
-/*
- * Parses one unsigned number in @base (10 or 16) that fills @s[0..len), except
- * for one optional trailing newline. Base 16 accepts an optional "0x".
- */
-int sv_parse_uint(const char *s, size_t len, unsigned int base, uint64_t max,
-		  uint64_t *ret)
+int sv_parse_digits(const char *s, size_t len, unsigned int base, uint64_t max,
+		    uint64_t *ret)
 {
 	uint64_t value = 0;
-	size_t i = 0;
+	size_t i;
 	int d;
 
-	if (!s || !ret || (base != 10 && base != 16))
+	if (!s || !ret || (base != 10 && base != 16) || len == 0)
 		return -EINVAL;
-	if (len > 0 && s[len - 1] == '\n')
-		len--;
-	if (base == 16 && len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		i = 2;
-	if (i == len)
-		return -EINVAL;
-	for (; i < len; i++) {
+	for (i = 0; i < len; i++) {
 		d = digit_value(s[i], base);
 		if (d < 0)
 			return -EINVAL;
@@ -56,6 +47,32 @@ int sv_parse_uint(const char *s, size_t len, unsigned int base, uint64_t max,
 	}
 	*ret = value;
 	return 0;
+}
+
+static bool hex_prefix(const char *s, size_t len)
+{
+	return len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+}
+
+int sv_parse_uint(const char *s, size_t len, unsigned int base, uint64_t max,
+		  uint64_t *ret)
+{
+	if (!s)
+		return -EINVAL;
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	if (base == 16 && hex_prefix(s, len))
+		return sv_parse_digits(s + 2, len - 2, base, max, ret);
+	return sv_parse_digits(s, len, base, max, ret);
+}
+
+int sv_parse_number(const char *s, size_t len, uint64_t max, uint64_t *ret)
+{
+	if (!s)
+		return -EINVAL;
+	if (hex_prefix(s, len))
+		return sv_parse_digits(s + 2, len - 2, 16, max, ret);
+	return sv_parse_digits(s, len, 10, max, ret);
 }
 
 /* Parses "0x%016llx" as the resource file prints it; advances *@pos. */
@@ -69,7 +86,8 @@ static int parse_resource_field(const char *s, size_t len, size_t *pos,
 	if (end - start < 3 || s[start] != '0' || s[start + 1] != 'x')
 		return -EINVAL;
 	*pos = end;
-	return sv_parse_uint(s + start, end - start, 16, UINT64_MAX, ret);
+	return sv_parse_digits(s + start + 2, end - start - 2, 16, UINT64_MAX,
+			       ret);
 }
 
 int sv_parse_resource_line(const char *s, size_t len, struct sv_resource *ret)

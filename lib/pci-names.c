@@ -12,6 +12,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <pci/pci.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -75,7 +76,7 @@ static int ctx_libpci(struct sriovvirt_ctx *ctx, struct pci_access **ret)
 {
 	struct pci_access *a;
 	char param[] = "sysfs.path";	/* libpci takes non-const strings */
-	char path[4096];
+	char path[PATH_MAX];
 
 	if (ctx->pacc) {
 		*ret = ctx->pacc;
@@ -99,7 +100,8 @@ static int lookup_name(struct pci_access *a, uint16_t vendor, uint16_t device,
 		       char *buf, size_t size)
 {
 	const char *name;
-	int len = size > 4096 ? 4096 : (int)size;
+	/* libpci takes an int. */
+	int len = size > INT_MAX ? INT_MAX : (int)size;
 
 	name = pci_lookup_name(a, buf, len,
 			       PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE, vendor,

@@ -342,17 +342,6 @@ int sv_pf_open_vf_dir(struct sriovvirt_pf *pf, uint16_t vf, int *ret_fd)
 	return -ENODEV;
 }
 
-/* The driver bound to a VF; -ENODATA if none. */
-int sv_pf_vf_driver(struct sriovvirt_pf *pf, int vf_dirfd, char *buf,
-		    size_t size)
-{
-	int r;
-
-	(void)pf;
-	r = sv_attr_read_link(vf_dirfd, "driver", buf, size);
-	return r == -ENOENT ? -ENODATA : r;
-}
-
 int sv_pf_read_config(struct sriovvirt_pf *pf, uint8_t *buf, size_t size,
 		      size_t *ret_len)
 {
@@ -366,7 +355,7 @@ int sv_pf_read_config(struct sriovvirt_pf *pf, uint8_t *buf, size_t size,
 }
 
 /*
- * Reads the PF's config space into @cfg (SV_CFG_EXT_SIZE bytes) and finds the
+ * Reads the PF's config space into @cfg (PCI_CFG_SPACE_EXP_SIZE bytes) and finds the
  * SR-IOV capability. A short image means the caller lacks CAP_SYS_ADMIN.
  */
 int sv_pf_sriov_cap(struct sriovvirt_pf *pf, uint16_t *ret_offset,
@@ -375,11 +364,11 @@ int sv_pf_sriov_cap(struct sriovvirt_pf *pf, uint16_t *ret_offset,
 	size_t len;
 	int r;
 
-	r = sv_pf_read_config(pf, cfg, SV_CFG_EXT_SIZE, &len);
+	r = sv_pf_read_config(pf, cfg, PCI_CFG_SPACE_EXP_SIZE, &len);
 	if (r < 0)
 		return r;
-	if (len <= SV_CFG_STD_SIZE) {
-		if (len < SV_CFG_STD_SIZE) {
+	if (len <= PCI_CFG_SPACE_SIZE) {
+		if (len < PCI_CFG_SPACE_SIZE) {
 			sv_err(pf->ctx, "%s: only %zu bytes of config space are "
 			       "readable; the SR-IOV capability needs root "
 			       "(CAP_SYS_ADMIN)", pf->name, len);
@@ -389,7 +378,7 @@ int sv_pf_sriov_cap(struct sriovvirt_pf *pf, uint16_t *ret_offset,
 		       "SR-IOV capability", pf->name);
 		return -EOPNOTSUPP;
 	}
-	r = sv_find_ext_cap(cfg, len, 0x10, ret_offset);
+	r = sv_find_ext_cap(cfg, len, PCI_EXT_CAP_ID_SRIOV, ret_offset);
 	if (r < 0) {
 		sv_err(pf->ctx, "%s: no SR-IOV capability in config space",
 		       pf->name);

@@ -14,18 +14,9 @@
 
 #include "internal.h"
 
-#define PCI_CAP_ID_PM 0x01
-#define PCI_PM_PMC 2
-#define PCI_PM_CTRL 4
-#define PCI_PM_CAP_D1 0x0200
-#define PCI_PM_CAP_D2 0x0400
-#define PCI_PM_CAP_PME_SHIFT 11
-#define PCI_PM_CTRL_STATE_MASK 0x0003
-#define PCI_PM_CTRL_NO_SOFT_RESET 0x0008
-#define PCI_PM_CTRL_PME_ENABLE 0x0100
-#define PCI_PM_CTRL_PME_STATUS 0x8000
-#define PCI_PM_D3HOT_WAIT_MS 10
-#define PCI_PM_D2_DELAY_US 200
+/* The PCI PM delays, as the kernel names them (include/linux/pci.h). */
+#define PCI_PM_D3HOT_WAIT	10	/* ms */
+#define PCI_PM_D2_DELAY		200	/* us */
 
 static const char *const state_names[] = { "D0", "D1", "D2", "D3hot" };
 
@@ -37,14 +28,14 @@ struct pm_regs {
 
 static int read_pm(struct sriovvirt_pf *pf, uint16_t vf, struct pm_regs *ret)
 {
-	uint8_t cfg[SV_CFG_STD_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_SIZE];
 	size_t len;
 	int r;
 
 	r = sriovvirt_vf_config_read(pf, vf, 0, cfg, sizeof(cfg), &len);
 	if (r < 0)
 		return r;
-	if (len < SV_CFG_STD_SIZE) {
+	if (len < PCI_CFG_SPACE_SIZE) {
 		sv_err(pf->ctx, "%s: VF %u: reading the PM capability needs "
 		       "root (CAP_SYS_ADMIN)", pf->name, vf);
 		return -EACCES;
@@ -111,9 +102,9 @@ static void sleep_us(long us)
 static void transition_delay(unsigned int from, unsigned int to)
 {
 	if (from == SRIOVVIRT_POWER_D3HOT || to == SRIOVVIRT_POWER_D3HOT)
-		sleep_us(PCI_PM_D3HOT_WAIT_MS * 1000L);
+		sleep_us(PCI_PM_D3HOT_WAIT * 1000L);
 	else if (from == SRIOVVIRT_POWER_D2 || to == SRIOVVIRT_POWER_D2)
-		sleep_us(PCI_PM_D2_DELAY_US);
+		sleep_us(PCI_PM_D2_DELAY);
 }
 
 static int write_pmcsr(struct sriovvirt_pf *pf, uint16_t vf,

@@ -10,9 +10,6 @@
 
 #include "internal.h"
 
-/* Resource lines 7..12 of a PF are its VF BAR apertures. */
-#define IOV_RESOURCE_FIRST 7
-
 /*
  * The kernel sized every implemented VF BAR (an aperture line with flags);
  * its flags say the type even where the register itself reads 0.
@@ -22,15 +19,11 @@ static void take_kernel_view(struct sriovvirt_pf *pf,
 			     const struct sv_resource *r)
 {
 	struct sriovvirt_vf_bar *bar = &info->vf_bars[i];
-	uint64_t aperture = r->end - r->start + 1;
+	struct sv_bar_shape shape = sv_bar_shape_of(r);
+	uint64_t aperture = shape.size;
 
-	if (r->flags & SRIOVVIRT_RESOURCE_IO)
-		bar->type = SRIOVVIRT_BAR_IO;
-	else if (r->flags & SRIOVVIRT_RESOURCE_MEM_64)
-		bar->type = SRIOVVIRT_BAR_MEM64;
-	else
-		bar->type = SRIOVVIRT_BAR_MEM32;
-	bar->prefetchable = r->flags & SRIOVVIRT_RESOURCE_PREFETCH;
+	bar->type = shape.type;
+	bar->prefetchable = shape.prefetchable;
 	if (aperture % info->total_vfs)
 		sv_warn(pf->ctx, "%s: VF BAR %u aperture %#llx is not a multiple "
 			"of TotalVFs %u", pf->name, i,
@@ -43,7 +36,7 @@ static void take_kernel_view(struct sriovvirt_pf *pf,
 static void fill_vf_bar_sizes(struct sriovvirt_pf *pf,
 			      struct sriovvirt_sriov_info *info)
 {
-	struct sv_resource res[IOV_RESOURCE_FIRST + SRIOVVIRT_NUM_BARS];
+	struct sv_resource res[SV_IOV_RESOURCE_FIRST + SRIOVVIRT_NUM_BARS];
 	size_t count = 0;
 	unsigned int i;
 
@@ -52,28 +45,12 @@ static void fill_vf_bar_sizes(struct sriovvirt_pf *pf,
 			      &count) < 0)
 		return;
 	for (i = 0; i < SRIOVVIRT_NUM_BARS; i++) {
-		const struct sv_resource *r = &res[IOV_RESOURCE_FIRST + i];
+		const struct sv_resource *r = &res[SV_IOV_RESOURCE_FIRST + i];
 
-		if (IOV_RESOURCE_FIRST + i < count &&
+		if (SV_IOV_RESOURCE_FIRST + i < count &&
 		    (r->flags & (SRIOVVIRT_RESOURCE_MEM | SRIOVVIRT_RESOURCE_IO)))
 			take_kernel_view(pf, info, i, r);
 	}
-}
-
-/* Buses past the PF's own that VF TotalVFs-1 needs (Windows' GetResources). */
-static uint8_t captured_buses(const struct sriovvirt_pf *pf,
-			      const struct sriovvirt_sriov_info *info)
-{
-	uint32_t rid, last;
-
-	if (!info->total_vfs)
-		return 0;
-	rid = (uint32_t)pf->addr.bus << 8 | pf->addr.device << 3 | pf->addr.function;
-	last = rid + info->vf_offset +
-	       (uint32_t)info->vf_stride * (info->total_vfs - 1u);
-	if ((last >> 8) > 0xff)
-		return (uint8_t)(0xff - pf->addr.bus);
-	return (uint8_t)((last >> 8) - pf->addr.bus);
 }
 
 static void cross_check(struct sriovvirt_pf *pf,
@@ -101,7 +78,7 @@ static void cross_check(struct sriovvirt_pf *pf,
 SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
 					  struct sriovvirt_sriov_info *ret)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	struct sriovvirt_sriov_info info;
 	uint16_t offset, total;
 	size_t len;
@@ -122,7 +99,10 @@ SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
 	if (r < 0)
 		return r;
 	info.driver_total_vfs = total;
-	info.captured_bus_numbers = captured_buses(pf, &info);
+	/* Buses past the PF's own that VF TotalVFs-1 needs (GetResources). */
+	info.captured_bus_numbers = sv_captured_buses(&pf->addr, info.vf_offset,
+						      info.vf_stride,
+						      info.total_vfs);
 	fill_vf_bar_sizes(pf, &info);
 	cross_check(pf, &info);
 	*ret = info;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <poll.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ static void watch_inotify(struct sriovvirt_pf *pf, struct vf_watch *w)
 {
 	const uint32_t mask = IN_CREATE | IN_DELETE | IN_MODIFY |
 			      IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM;
-	char devices[4096];
+	char devices[PATH_MAX];
 
 	w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->inotify_fd < 0)

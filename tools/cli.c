@@ -108,34 +108,9 @@ int cli_getopt(struct cli *cli, const struct command *cmd, int argc,
 
 int cli_parse_number(const char *s, uint64_t max, uint64_t *ret)
 {
-	unsigned int base = 10;
-	uint64_t v = 0;
-	const char *p = s;
-	int d;
-
-	if (!s || !*s)
+	if (!s)
 		return -EINVAL;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-		if (!*p)
-			return -EINVAL;
-	}
-	for (; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			d = *p - '0';
-		else if (base == 16 && *p >= 'a' && *p <= 'f')
-			d = *p - 'a' + 10;
-		else if (base == 16 && *p >= 'A' && *p <= 'F')
-			d = *p - 'A' + 10;
-		else
-			return -EINVAL;
-		if (v > (max - (uint64_t)d) / base)
-			return -ERANGE;
-		v = v * base + (uint64_t)d;
-	}
-	*ret = v;
-	return 0;
+	return sv_parse_number(s, strlen(s), max, ret);
 }
 
 int cli_arg_number(struct cli *cli, const char *name, const char *s,

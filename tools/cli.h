@@ -11,6 +11,7 @@
 #include <sriovvirt.h>
 
 #include "json.h"
+#include "parse.h"
 
 /* Exit codes: the sriovctl contract. */
 #define EXIT_OK 0

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <linux/pci_regs.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,9 +251,10 @@ static void print_sriov_text(const struct sriovvirt_sriov_info *info)
 	printf("  SR-IOV capability      at 0x%x, version %u\n", info->cap_offset,
 	       info->cap_version);
 	printf("  Control                VF Enable%s VF MSE%s ARI Hierarchy%s "
-	       "VF Migration%s\n", flag(info->control, 0x1),
-	       flag(info->control, 0x8), flag(info->control, 0x10),
-	       flag(info->control, 0x2));
+	       "VF Migration%s\n", flag(info->control, PCI_SRIOV_CTRL_VFE),
+	       flag(info->control, PCI_SRIOV_CTRL_MSE),
+	       flag(info->control, PCI_SRIOV_CTRL_ARI),
+	       flag(info->control, PCI_SRIOV_CTRL_VFM));
 	printf("  VFs                    %u enabled, %u total (driver limit %u), "
 	       "%u initial\n", info->num_vfs, info->total_vfs,
 	       info->driver_total_vfs, info->initial_vfs);

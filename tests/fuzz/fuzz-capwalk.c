@@ -32,15 +32,15 @@
 #define SRIOV_ID 0x10
 #define SRIOV_SIZE 0x40
 #define FIND_CAP_TTL 48		/* drivers/pci/pci.c */
-#define EXT_TTL ((SV_CFG_EXT_SIZE - EXT_START) / 4)
+#define EXT_TTL ((PCI_CFG_SPACE_EXP_SIZE - EXT_START) / 4)
 
 static long ref_ext(const uint8_t *cfg, size_t len, uint16_t id)
 {
 	unsigned int off = EXT_START, ttl = EXT_TTL;
 	uint32_t header;
 
-	if (len > SV_CFG_EXT_SIZE)
-		len = SV_CFG_EXT_SIZE;
+	if (len > PCI_CFG_SPACE_EXP_SIZE)
+		len = PCI_CFG_SPACE_EXP_SIZE;
 	while (ttl--) {
 		if (off < EXT_START || off + 4 > len)
 			return -1;
@@ -58,8 +58,8 @@ static long ref_std(const uint8_t *cfg, size_t len, uint8_t id)
 {
 	unsigned int off, ttl = FIND_CAP_TTL;
 
-	if (len > SV_CFG_STD_SIZE)
-		len = SV_CFG_STD_SIZE;
+	if (len > PCI_CFG_SPACE_SIZE)
+		len = PCI_CFG_SPACE_SIZE;
 	if (len <= CAP_PTR || !(fuzz_get16(cfg + STATUS) & STATUS_CAP_LIST))
 		return -1;
 	off = cfg[CAP_PTR];
@@ -91,7 +91,7 @@ static long check_ext(const uint8_t *cfg, size_t len, uint16_t id)
 	FUZZ_CHECK(r == 0);
 	FUZZ_CHECK(off == want);
 	FUZZ_CHECK(off >= EXT_START && off % 4 == 0);
-	FUZZ_CHECK((size_t)off + 4 <= len && off + 4 <= SV_CFG_EXT_SIZE);
+	FUZZ_CHECK((size_t)off + 4 <= len && off + 4 <= PCI_CFG_SPACE_EXP_SIZE);
 	FUZZ_CHECK(fuzz_get16(cfg + off) == id);
 	return off;
 }

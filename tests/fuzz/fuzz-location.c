@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_input in = { data, size };
 	struct sriovvirt_pci_addr pf, vf_addr, next, back;
 	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
-	uint16_t offset, stride, vf;
+	uint16_t offset, stride, vf, index;
 	uint8_t devfn;
 	uint32_t vf_rid;
 
@@ -97,11 +97,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vf_rid = rid_of(&vf_addr);
 	FUZZ_CHECK(vf_rid > rid_of(&pf));
 
-	/* find_vf_index() inverts the formula this way. */
-	if (stride) {
-		FUZZ_CHECK((vf_rid - rid_of(&pf) - offset) % stride == 0);
-		FUZZ_CHECK((vf_rid - rid_of(&pf) - offset) / stride == vf);
+	/* sv_vf_index() inverts the formula (VF 0 needs no stride). */
+	if (stride || vf == 0) {
+		FUZZ_CHECK(sv_vf_index(&pf, offset, stride, &vf_addr, &index) == 0);
+		FUZZ_CHECK(index == vf);
 	}
+	/* Another domain is never one of the PF's VFs. */
+	back.domain = vf_addr.domain + 1;
+	FUZZ_CHECK(sv_vf_index(&pf, offset, stride, &back, &index) == -ENOENT);
 
 	/* VF n + 1 is one stride further, or past bus 255. */
 	if (vf < 0xffff && stride) {

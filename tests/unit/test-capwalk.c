@@ -43,7 +43,7 @@ static void put32(uint8_t *p, uint32_t v)
 /* A type 0 header whose capability list starts at @first. */
 static void std_init(uint8_t *cfg, uint8_t first)
 {
-	memset(cfg, 0, SV_CFG_EXT_SIZE);
+	memset(cfg, 0, PCI_CFG_SPACE_EXP_SIZE);
 	put16(cfg, 0x1b36);
 	put16(cfg + PCI_STATUS, PCI_STATUS_CAP_LIST);
 	cfg[PCI_CAPABILITY_LIST] = first;
@@ -115,7 +115,7 @@ static void std_chain(uint8_t *cfg)
 
 static void test_std_found(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_chain(cfg);
@@ -128,7 +128,7 @@ static void test_std_found(void **state)
 
 static void test_std_not_found(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_chain(cfg);
@@ -141,7 +141,7 @@ static void test_std_not_found(void **state)
 /* Without the Capabilities List bit, 0x34 means nothing. */
 static void test_std_no_list_bit(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_chain(cfg);
@@ -154,7 +154,7 @@ static void test_std_no_list_bit(void **state)
 
 static void test_std_empty_list(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_init(cfg, 0);
@@ -164,7 +164,7 @@ static void test_std_empty_list(void **state)
 
 static void test_std_loops(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_init(cfg, 0x40);
@@ -193,7 +193,7 @@ static void test_std_loops(void **state)
  */
 static void test_std_pointer_into_header(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_init(cfg, 0x10);
@@ -212,7 +212,7 @@ static void test_std_pointer_into_header(void **state)
 /* The low two bits of a pointer are reserved: software masks them. */
 static void test_std_misaligned(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_init(cfg, 0x43);
@@ -224,7 +224,7 @@ static void test_std_misaligned(void **state)
 
 static void test_std_truncated(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_chain(cfg);
@@ -256,7 +256,7 @@ static void test_std_all_ones(void **state)
 /* The longest list that fits: one capability per dword, 0x40 .. 0xfc. */
 static void test_std_longest_chain(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	unsigned int pos;
 
 	(void)state;
@@ -297,7 +297,7 @@ static void ext_chain(uint8_t *cfg)
 
 static void test_ext_found(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	ext_chain(cfg);
@@ -309,7 +309,7 @@ static void test_ext_found(void **state)
 
 static void test_ext_not_found(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	ext_chain(cfg);
@@ -323,7 +323,7 @@ static void test_ext_not_found(void **state)
 /* Conventional devices and unprivileged readers: 256 bytes or fewer. */
 static void test_ext_short_images(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	ext_chain(cfg);
@@ -336,7 +336,7 @@ static void test_ext_short_images(void **state)
 /* A header cut short ends the walk; a whole one just before the cut counts. */
 static void test_ext_truncated(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	ext_chain(cfg);
@@ -354,7 +354,7 @@ static void test_ext_truncated(void **state)
 /* No extended space reads 0 (conventional behind a bridge) or all ones. */
 static void test_ext_absent(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	memset(cfg, 0, sizeof(cfg));
@@ -373,7 +373,7 @@ static void test_ext_absent(void **state)
 
 static void test_ext_loops(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_init(cfg, 0);
@@ -398,7 +398,7 @@ static void test_ext_loops(void **state)
 /* Extended capabilities live at 0x100 and up; 0 is the end of the list. */
 static void test_ext_pointer_below_0x100(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_init(cfg, 0);
@@ -414,7 +414,7 @@ static void test_ext_pointer_below_0x100(void **state)
 /* As for standard capabilities, the low two pointer bits are masked. */
 static void test_ext_misaligned(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 
 	(void)state;
 	std_init(cfg, 0);
@@ -426,7 +426,7 @@ static void test_ext_misaligned(void **state)
 /* A length above 4096 is the extended space; the walk stays inside it. */
 static void test_ext_long_image(void **state)
 {
-	uint8_t *cfg = calloc(1, 2 * SV_CFG_EXT_SIZE);
+	uint8_t *cfg = calloc(1, 2 * PCI_CFG_SPACE_EXP_SIZE);
 	uint16_t pos = 0xeeee;
 
 	(void)state;
@@ -434,7 +434,7 @@ static void test_ext_long_image(void **state)
 	std_init(cfg, 0);
 	ext_cap(cfg, 0x100, EXT_ID_AER, 1, 0xffc);
 	ext_cap(cfg, 0xffc, EXT_ID_SRIOV, 1, 0);
-	assert_int_equal(sv_find_ext_cap(cfg, 2 * SV_CFG_EXT_SIZE,
+	assert_int_equal(sv_find_ext_cap(cfg, 2 * PCI_CFG_SPACE_EXP_SIZE,
 					 EXT_ID_SRIOV, &pos), 0);
 	assert_int_equal(pos, 0xffc);
 	free(cfg);
@@ -443,7 +443,7 @@ static void test_ext_long_image(void **state)
 /* The longest list: a header in every dword from 0x100 to 0xffc. */
 static void test_ext_longest_chain(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	unsigned int pos;
 
 	(void)state;
@@ -456,7 +456,7 @@ static void test_ext_longest_chain(void **state)
 
 static void test_ext_null(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE] = { 0 };
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE] = { 0 };
 	uint16_t pos = 0xeeee;
 
 	(void)state;
@@ -530,7 +530,7 @@ static void check_bar(const struct sriovvirt_sriov_info *info,
 
 static void test_sriov_decode(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	struct sriovvirt_sriov_info info;
 	uint16_t pos;
 
@@ -576,7 +576,7 @@ static void test_sriov_decode(void **state)
  */
 static void test_sriov_bar_encodings(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	uint8_t *cap = cfg + SRIOV_POS;
 	struct sriovvirt_sriov_info info;
 
@@ -603,7 +603,7 @@ static void test_sriov_bar_encodings(void **state)
 /* The version is the header's bits 19:16, not the next pointer above. */
 static void test_sriov_version(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	struct sriovvirt_sriov_info info;
 
 	(void)state;
@@ -616,7 +616,7 @@ static void test_sriov_version(void **state)
 /* The capability is 64 bytes; an image that ends inside it is refused. */
 static void test_sriov_truncated(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	struct sriovvirt_sriov_info info;
 	size_t len;
 
@@ -645,7 +645,7 @@ static void check_decode_invalid(const uint8_t *cfg, size_t len,
 
 static void test_sriov_bad_offset(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	uint8_t *cap = cfg + SRIOV_POS;
 
 	(void)state;
@@ -668,7 +668,7 @@ static void test_sriov_bad_offset(void **state)
 /* The capability may sit as high as 0xfc0 and still be whole. */
 static void test_sriov_at_the_end(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	struct sriovvirt_sriov_info info;
 
 	(void)state;
@@ -682,7 +682,7 @@ static void test_sriov_at_the_end(void **state)
 
 static void test_sriov_null(void **state)
 {
-	uint8_t cfg[SV_CFG_EXT_SIZE];
+	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	struct sriovvirt_sriov_info info;
 
 	(void)state;
