@@ -11,9 +11,7 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -70,7 +68,7 @@ SV_EXPORT int sriovvirt_pf_get_vf_probed_bars(struct sriovvirt_pf *pf,
 
 	if (!pf || !ret_values)
 		return -EINVAL;
-	r = sriovvirt_pf_get_sriov_info(pf, &info);
+	r = sv_pf_sriov_info(pf, &info);
 	if (r < 0)
 		return r;
 	for (i = 0; i < SRIOVVIRT_NUM_BARS; i++) {
@@ -92,11 +90,11 @@ SV_EXPORT int sriovvirt_vf_get_probed_bars(struct sriovvirt_pf *pf, uint16_t vf,
 
 	if (!pf || !ret_values)
 		return -EINVAL;
-	r = sv_pf_open_vf_dir(pf, vf, &fd);
+	r = sv_vf_open_dir(pf, vf, &fd);
 	if (r < 0)
 		return r;
 	r = shapes_from_resources(pf->ctx, fd, shapes);
-	close(fd);
+	sv_close(pf->ctx, fd);
 	if (r < 0)
 		return r;
 	return finish_probe(pf->ctx, pf->name, shapes, ret_values);
@@ -174,11 +172,11 @@ SV_EXPORT int sriovvirt_vf_get_bar_resource(struct sriovvirt_pf *pf, uint16_t vf
 
 	if (!pf || !ret || bar >= SRIOVVIRT_NUM_BARS)
 		return -EINVAL;
-	r = sv_pf_open_vf_dir(pf, vf, &fd);
+	r = sv_vf_open_dir(pf, vf, &fd);
 	if (r < 0)
 		return r;
 	r = read_bar_line(pf->ctx, fd, bar, &res);
-	close(fd);
+	sv_close(pf->ctx, fd);
 	if (r == 0)
 		r = check_slice(pf, vf, bar, &res);
 	if (r < 0)

@@ -23,7 +23,7 @@ SV_EXPORT int sriovvirt_ctx_new(struct sriovvirt_ctx **ret)
 		return -ENOMEM;
 	ctx->refcount = 1;
 	ctx->log_priority = LOG_ERR;
-	ctx->io = &sv_sysfs_io;
+	ctx->sys = &sv_sysfs_backend;
 	ctx->sysfs_root = strdup(DEFAULT_SYSFS_ROOT);
 	ctx->runtime_dir = strdup(DEFAULT_RUNTIME_DIR);
 	if (!ctx->sysfs_root || !ctx->runtime_dir) {
@@ -142,9 +142,9 @@ void sv_log_write(struct sriovvirt_ctx *ctx, int priority, const char *file,
 	errno = saved_errno;
 }
 
-void sv_ctx_set_io(struct sriovvirt_ctx *ctx, const struct sv_io_ops *io,
-		   void *data)
+void sv_ctx_set_sysfs_ops(struct sriovvirt_ctx *ctx,
+			  const struct sv_sysfs_ops *ops, void *data)
 {
-	ctx->io = io ? io : &sv_sysfs_io;
-	ctx->io_data = data;
+	ctx->sys = ops ? ops : &sv_sysfs_backend;
+	ctx->sys_data = data;
 }

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -36,11 +35,11 @@ SV_EXPORT int sriovvirt_dev_get_ids(struct sriovvirt_ctx *ctx,
 
 	if (!ctx || !addr || !ret_vendor_id || !ret_device_id)
 		return -EINVAL;
-	r = sv_dev_open_dir(ctx, addr, &fd);
+	r = sv_dev_open_dir(ctx, ctx->sysfs_root, addr, &fd);
 	if (r < 0)
 		return r;
 	r = read_ids(ctx, fd, &vendor, &device);
-	close(fd);
+	sv_close(ctx, fd);
 	if (r < 0)
 		return r;
 	*ret_vendor_id = vendor;
@@ -55,11 +54,11 @@ static int read_link_attr(struct sriovvirt_ctx *ctx,
 {
 	int fd, r;
 
-	r = sv_dev_open_dir(ctx, addr, &fd);
+	r = sv_dev_open_dir(ctx, ctx->sysfs_root, addr, &fd);
 	if (r < 0)
 		return r;
-	r = sv_attr_read_link(fd, name, buf, size);
-	close(fd);
+	r = sv_read_link(ctx, fd, name, buf, size);
+	sv_close(ctx, fd);
 	return r == -ENOENT ? -ENODATA : r;
 }
 

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -75,7 +74,7 @@ static int check_state(struct sriovvirt_pf *pf, uint16_t num_vfs, bool enable,
 	}
 	if (!enable)
 		return 0;
-	r = sriovvirt_pf_get_total_vfs(pf, &total);
+	r = sv_pf_total_vfs(pf, &total);
 	if (r < 0)
 		return r;
 	if (num_vfs > total) {
@@ -91,13 +90,13 @@ static int check_driver(struct sriovvirt_pf *pf)
 	char driver[64];
 	int r;
 
-	r = sv_attr_read_link(pf->dirfd, "driver", driver, sizeof(driver));
+	r = sv_read_link(pf->ctx, pf->dirfd, "driver", driver, sizeof(driver));
 	if (r == -ENOENT) {
 		sv_err(pf->ctx, "%s: no driver is bound, and only the PF's "
 		       "driver can create VFs; " DRIVER_FIX, pf->name);
 		return -ENOENT;
 	}
-	return 0;
+	return r == -ERANGE ? 0 : r;
 }
 
 /* Turns the kernel's answer to the sriov_numvfs write into an explanation. */
@@ -105,7 +104,10 @@ static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
 {
 	char driver[64] = "";
 
-	sv_attr_read_link(pf->dirfd, "driver", driver, sizeof(driver));
+	/* Only for the message: without the name it is still explained. */
+	if (sv_read_link(pf->ctx, pf->dirfd, "driver", driver,
+			 sizeof(driver)) < 0)
+		driver[0] = '\0';
 	switch (r) {
 	case -ENOENT:
 		if (!strcmp(driver, "vfio-pci"))
@@ -164,41 +166,10 @@ static int write_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs)
 	/* Decimal: the kernel parses with base 0, so "010" would be 8. */
 	snprintf(value, sizeof(value), "%u\n", num_vfs);
 	r = sv_attr_write(pf->ctx, pf->dirfd, "sriov_numvfs", value);
-	/* Whatever happened, VF files opened before may be stale now. */
-	sv_pf_close_vf_files(pf);
+	/* Whatever happened, VFs opened or read before may be stale now. */
+	sv_pf_close_vfs(pf);
+	sv_vf_common_forget(pf);
 	return r;
-}
-
-/* Read back: a driver may enable fewer VFs than asked and still succeed. */
-static int verify_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs)
-{
-	uint16_t now, enabled;
-	int r;
-
-	r = sv_pf_num_vfs(pf, &now);
-	if (r < 0 || now == num_vfs)
-		return r;
-	if (num_vfs == 0) {
-		sv_err(pf->ctx, "%s: %u VFs remain after disabling", pf->name,
-		       now);
-		return -EIO;
-	}
-	enabled = now;
-	if (now) {
-		r = write_num_vfs(pf, 0);
-		if (r == 0)
-			r = sv_pf_num_vfs(pf, &now);
-		if (r < 0 || now) {
-			sv_err(pf->ctx, "%s: the driver enabled only %u of %u "
-			       "VFs, and disabling them again failed (%s); VFs "
-			       "remain enabled", pf->name, enabled, num_vfs,
-			       strerror(r < 0 ? -r : EBUSY));
-			return -EIO;
-		}
-	}
-	sv_err(pf->ctx, "%s: the driver enabled only %u of %u VFs (out of "
-	       "resources); disabled them again", pf->name, enabled, num_vfs);
-	return -ENOSPC;
 }
 
 static int set_autoprobe(struct sriovvirt_pf *pf, bool on)
@@ -213,45 +184,117 @@ static int set_autoprobe(struct sriovvirt_pf *pf, bool on)
 	return r;
 }
 
+/* Disables VFs a failed enable left; 0, or why they remain. */
+static int disable_again(struct sriovvirt_pf *pf)
+{
+	uint16_t now = 0;
+	int r;
+
+	r = write_num_vfs(pf, 0);
+	if (r == 0)
+		r = sv_pf_num_vfs(pf, &now);
+	return r < 0 ? r : now ? -EBUSY : 0;
+}
+
+/* A failed call changes nothing, autoprobe included; -EIO if it did. */
+static int restore_autoprobe(struct sriovvirt_pf *pf, bool restore, int r)
+{
+	if (restore && set_autoprobe(pf, true) < 0) {
+		sv_err(pf->ctx, "%s: sriov_drivers_autoprobe stays 0", pf->name);
+		return -EIO;
+	}
+	return r;
+}
+
+/* Read back: a driver may enable fewer VFs than asked and still succeed. */
+static int verify_enable(struct sriovvirt_pf *pf, uint16_t num_vfs,
+			 bool autoprobe)
+{
+	uint16_t now;
+	int r;
+
+	r = sv_pf_num_vfs(pf, &now);
+	if (r < 0) {
+		sv_err(pf->ctx, "%s: cannot read back sriov_numvfs after the "
+		       "enable (%s); disabling the VFs again", pf->name,
+		       strerror(-r));
+		now = num_vfs;
+	} else if (now == num_vfs) {
+		return 0;
+	} else {
+		r = -ENOSPC;
+	}
+	if (now && disable_again(pf) < 0) {
+		sv_err(pf->ctx, "%s: the driver enabled %s%u of %u VFs, and "
+		       "disabling them again failed; VFs remain enabled",
+		       pf->name, r == -ENOSPC ? "only " : "", now, num_vfs);
+		restore_autoprobe(pf, autoprobe, r);
+		return -EIO;
+	}
+	if (r == -ENOSPC)
+		sv_err(pf->ctx, "%s: the driver enabled only %u of %u VFs (out "
+		       "of resources); disabled them again", pf->name, now,
+		       num_vfs);
+	return restore_autoprobe(pf, autoprobe, r);
+}
+
+/* The write of 0 succeeded: the kernel's driver has disabled the VFs. */
+static int verify_disable(struct sriovvirt_pf *pf)
+{
+	uint16_t now;
+	int r;
+
+	r = sv_pf_num_vfs(pf, &now);
+	if (r == 0 && now == 0)
+		return 0;
+	if (r < 0)
+		sv_err(pf->ctx, "%s: cannot read back sriov_numvfs after the "
+		       "disable: %s", pf->name, strerror(-r));
+	else
+		sv_err(pf->ctx, "%s: %u VFs remain after disabling", pf->name,
+		       now);
+	return -EIO;
+}
+
+/* With NO_AUTOPROBE: autoprobe off; *@restore says whether it was on. */
+static int autoprobe_off(struct sriovvirt_pf *pf, bool *restore)
+{
+	uint64_t autoprobe;
+	int r;
+
+	r = sv_attr_read_uint(pf->ctx, pf->dirfd, "sriov_drivers_autoprobe", 10,
+			      1, &autoprobe);
+	if (r == -ENOENT) {
+		sv_err(pf->ctx, "%s: this kernel has no sriov_drivers_autoprobe "
+		       "(added in Linux 4.12), so host drivers cannot be kept "
+		       "off new VFs", pf->name);
+		return -EOPNOTSUPP;
+	}
+	if (r == 0 && autoprobe)
+		r = set_autoprobe(pf, false);
+	if (r < 0)
+		return r;
+	*restore = autoprobe;
+	return 0;
+}
+
 static int do_enable(struct sriovvirt_pf *pf, uint16_t num_vfs,
 		     unsigned int flags)
 {
-	uint64_t autoprobe = 1;
 	bool restore = false;
 	int r;
 
 	r = check_driver(pf);
+	if (r == 0 && (flags & SRIOVVIRT_ENABLE_NO_AUTOPROBE))
+		r = autoprobe_off(pf, &restore);
 	if (r < 0)
 		return r;
-	if (flags & SRIOVVIRT_ENABLE_NO_AUTOPROBE) {
-		r = sv_attr_read_uint(pf->ctx, pf->dirfd,
-				      "sriov_drivers_autoprobe", 10, 1,
-				      &autoprobe);
-		if (r == -ENOENT) {
-			sv_err(pf->ctx, "%s: this kernel has no "
-			       "sriov_drivers_autoprobe (added in Linux 4.12), "
-			       "so host drivers cannot be kept off new VFs",
-			       pf->name);
-			return -EOPNOTSUPP;
-		}
-		if (r == 0 && autoprobe)
-			r = set_autoprobe(pf, false);
-		if (r < 0)
-			return r;
-		restore = autoprobe;
-	}
 	r = write_num_vfs(pf, num_vfs);
 	if (r < 0) {
 		r = explain_write_error(pf, r, num_vfs);
-		/* A failed call changes nothing, autoprobe included. */
-		if (restore)
-			set_autoprobe(pf, true);
-		return r;
+		return restore_autoprobe(pf, restore, r);
 	}
-	r = verify_num_vfs(pf, num_vfs);
-	if (r < 0 && restore)
-		set_autoprobe(pf, true);
-	return r;
+	return verify_enable(pf, num_vfs, restore);
 }
 
 static int do_disable(struct sriovvirt_pf *pf)
@@ -261,7 +304,7 @@ static int do_disable(struct sriovvirt_pf *pf)
 	r = write_num_vfs(pf, 0);
 	if (r < 0)
 		return explain_write_error(pf, r, 0);
-	return verify_num_vfs(pf, 0);
+	return verify_disable(pf);
 }
 
 /*
@@ -269,24 +312,32 @@ static int do_disable(struct sriovvirt_pf *pf)
  * read NumVFs 0 would both succeed, as the kernel takes the second write of
  * the same count as a no-op. flock() works on any open file, sysfs included,
  * and needs no state of our own; it is held until the count is verified, not
- * during the wait. -1 (no lock) only if the file cannot be opened, which the
- * state check then reports.
+ * during the wait. A lock that cannot be taken fails the call: going on
+ * unserialized would break the promise above.
  */
-static int lock_numvfs(struct sriovvirt_pf *pf)
+static int lock_numvfs(struct sriovvirt_pf *pf, int *ret_fd)
 {
-	int fd;
+	int fd, r;
 
-	fd = openat(pf->dirfd, "sriov_numvfs", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
-			sv_dbg(pf->ctx, "%s: cannot lock sriov_numvfs: %s",
-			       pf->name, strerror(errno));
-			break;
-		}
+	fd = sv_open(pf->ctx, pf->dirfd, "sriov_numvfs", O_RDONLY);
+	if (fd == -ENOENT) {
+		sv_err(pf->ctx, "%s: sriov_numvfs is gone; the PF was removed",
+		       pf->name);
+		return -ENODEV;
 	}
-	return fd;
+	if (fd < 0)
+		return fd;
+	do
+		r = pf->ctx->sys->flock(pf->ctx->sys_data, fd, LOCK_EX);
+	while (r == -EINTR);
+	if (r < 0) {
+		sv_err(pf->ctx, "%s: cannot lock sriov_numvfs: %s", pf->name,
+		       strerror(-r));
+		sv_close(pf->ctx, fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
 }
 
 static int change_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
@@ -295,14 +346,15 @@ static int change_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
 	uint16_t current;
 	int lock, r;
 
-	lock = lock_numvfs(pf);
+	r = lock_numvfs(pf, &lock);
+	if (r < 0)
+		return r;
 	r = sv_pf_num_vfs(pf, &current);
 	if (r == 0)
 		r = check_state(pf, num_vfs, enable, current);
 	if (r == 0)
 		r = enable ? do_enable(pf, num_vfs, flags) : do_disable(pf);
-	if (lock >= 0)
-		close(lock);	/* releases the lock */
+	sv_close(pf->ctx, lock);	/* releases the lock */
 	return r;
 }
 
@@ -321,7 +373,7 @@ SV_EXPORT int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf,
 	r = change_num_vfs(pf, num_vfs, enable, flags);
 	if (r < 0 || !(flags & SRIOVVIRT_ENABLE_WAIT))
 		return r;
-	r = sriovvirt_pf_wait_vfs(pf, num_vfs, timeout_ms);
+	r = sv_pf_wait_vfs(pf, num_vfs, timeout_ms);
 	if (r == -ETIMEDOUT)
 		sv_err(pf->ctx, "%s: sriov_numvfs is %u but sysfs did not show "
 		       "all VFs within %d ms", pf->name, num_vfs, timeout_ms);

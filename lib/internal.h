@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Private declarations shared by the files of libsriovvirt. Nothing here is
- * part of the ABI; the unit tests link the library's objects statically and
- * may use these.
+ * part of the ABI; the unit and fixture tests link the library's objects
+ * statically and may use these.
  */
 #ifndef SRIOVVIRT_INTERNAL_H
 #define SRIOVVIRT_INTERNAL_H
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <syslog.h>
 
@@ -36,23 +37,55 @@ _Static_assert(SRIOVVIRT_NUM_BARS == PCI_STD_NUM_BARS &&
 /* A sysfs attribute is at most one page; the library reads none longer. */
 #define SV_ATTR_MAX 4096
 
+/* ------------------------------------------------------------------------ */
+/* The I/O seam                                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef int (*sv_dir_fn)(void *userdata, const char *name);
+
 /*
- * The I/O seam. Every sysfs attribute and config-space access goes through
- * these, so each operation is written once and the unit tests can stand in
- * for the kernel (partial enables, errno values no fake tree produces).
- * Return values follow read(2)/write(2) but with -errno instead of -1.
+ * The context's sysfs operations: every system call the library makes on a
+ * sysfs tree goes through these, so a test can stand in for the kernel and
+ * inject any answer (partial enables, a driver's refusal, a failure of any
+ * call). sysfs-backend.c has the real ones and is the only file that makes
+ * these calls. Paths are relative to @dirfd (AT_FDCWD for absolute ones).
+ * Each returns what its system call returns, with -errno instead of -1.
+ *
+ * attr_read and attr_write are one attribute access, open to close: a read
+ * of at most @size bytes, a single write of @value. They are operations of
+ * their own so that a test can answer for a named attribute as a driver
+ * would; the real ones are built from open, read/write and close.
  */
-struct sv_io_ops {
+struct sv_sysfs_ops {
+	int (*open)(void *data, int dirfd, const char *path, int flags);
+	int (*close)(void *data, int fd);
+	ssize_t (*read)(void *data, int fd, void *buf, size_t len);
+	ssize_t (*write)(void *data, int fd, const void *buf, size_t len);
+	ssize_t (*pread)(void *data, int fd, void *buf, size_t len, off_t off);
+	ssize_t (*pwrite)(void *data, int fd, const void *buf, size_t len,
+			  off_t off);
+	ssize_t (*readlink)(void *data, int dirfd, const char *path, char *buf,
+			    size_t size);
+	/* fstatat(2); path "" with AT_EMPTY_PATH stats @dirfd itself. */
+	int (*stat)(void *data, int dirfd, const char *path, struct stat *st,
+		    int flags);
+	int (*flock)(void *data, int fd, int operation);
+	/* Calls @fn for each entry of a directory but "." and ".."; stops
+	 * at the first non-zero return of @fn and returns it. */
+	int (*read_dir)(void *data, int dirfd, const char *path, sv_dir_fn fn,
+			void *userdata);
+	/* fstatfs(2)'s f_type of the file system that holds @fd. */
+	int (*fs_magic)(void *data, int fd, unsigned long *ret);
+	/* inotify_init1(IN_NONBLOCK | IN_CLOEXEC), inotify_add_watch(2). */
+	int (*watch_init)(void *data);
+	int (*watch_add)(void *data, int fd, const char *path, uint32_t mask);
 	ssize_t (*attr_read)(void *data, int dirfd, const char *name, char *buf,
 			     size_t size);
 	int (*attr_write)(void *data, int dirfd, const char *name,
 			  const char *value);
-	ssize_t (*cfg_read)(void *data, int fd, void *buf, size_t len, off_t off);
-	ssize_t (*cfg_write)(void *data, int fd, const void *buf, size_t len,
-			     off_t off);
 };
 
-extern const struct sv_io_ops sv_sysfs_io;
+extern const struct sv_sysfs_ops sv_sysfs_backend;
 
 struct pci_access;
 struct udev;
@@ -64,17 +97,59 @@ struct sriovvirt_ctx {
 	sriovvirt_log_fn log_fn;
 	void *log_data;
 	int log_priority;
-	const struct sv_io_ops *io;
-	void *io_data;
+	const struct sv_sysfs_ops *sys;
+	void *sys_data;
 	struct pci_access *pacc;	/* lazily, for pci.ids names */
 	struct udev *udev;		/* lazily, for kernel uevents */
 };
 
-/* Per-VF state a PF handle keeps: the open config file. */
+/* ctx.c: tests swap the sysfs operations (NULL: the real ones). */
+void sv_ctx_set_sysfs_ops(struct sriovvirt_ctx *ctx,
+			  const struct sv_sysfs_ops *ops, void *data);
+
+struct sriovvirt_pf;
+struct sv_vf_slot;
+
+/*
+ * The per-VF accessor: how one VF's config space is read and written and
+ * how it is reset. Chosen per VF when its slot is opened: sysfs (the VF's
+ * config and reset files) for now, the VF's VFIO device later. Offsets and
+ * lengths are checked by the caller; read and write return the bytes done
+ * or -errno, and -ENODEV when the VF behind an open slot is gone.
+ */
+struct sv_vf_backend {
+	const char *name;
+	int (*open)(struct sriovvirt_pf *pf, uint16_t vf, bool write,
+		    struct sv_vf_slot *slot);
+	ssize_t (*read)(struct sriovvirt_pf *pf, struct sv_vf_slot *slot,
+			void *buf, size_t len, uint32_t offset);
+	ssize_t (*write)(struct sriovvirt_pf *pf, struct sv_vf_slot *slot,
+			 const void *buf, size_t len, uint32_t offset);
+	/* Size of the VF's config space: 256 or 4096. */
+	uint16_t (*size)(const struct sv_vf_slot *slot);
+	/* @slot may be closed: a reset needs no open config space. */
+	int (*reset)(struct sriovvirt_pf *pf, uint16_t vf,
+		     struct sv_vf_slot *slot);
+	void (*close)(struct sriovvirt_pf *pf, struct sv_vf_slot *slot);
+};
+
+extern const struct sv_vf_backend sv_vf_sysfs;
+
+/* Per-VF state a PF handle keeps. */
 struct sv_vf_slot {
-	int config_fd;		/* -1 when not open */
-	bool config_rw;		/* opened O_RDWR */
-	uint16_t config_size;	/* the file's size: 256 or 4096 on sysfs */
+	const struct sv_vf_backend *backend;	/* NULL while closed */
+	int fd;			/* the backend's: sysfs config file */
+	bool writable;
+	uint16_t config_size;
+};
+
+/* What every VF of a PF shares, read once per handle (vf.c). */
+struct sv_vf_common {
+	bool valid;
+	uint16_t vendor_id;	/* the PF's */
+	uint16_t device_id;	/* sriov_vf_device */
+	uint16_t offset;	/* sriov_offset, sriov_stride: NumVFs may */
+	uint16_t stride;	/* change them, see sv_vf_common_get() */
 };
 
 struct sriovvirt_pf {
@@ -87,9 +162,14 @@ struct sriovvirt_pf {
 	char *path;			/* the same directory, for inotify */
 	struct sv_vf_slot *vfs;		/* nr_vf_slots entries, lazily */
 	unsigned int nr_vf_slots;
+	struct sv_vf_common common;
 };
 
-/* Logging: through the context's log function, never to a stream. */
+/* ------------------------------------------------------------------------ */
+/* Logging                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Through the context's log function, never to a stream. */
 void sv_log_write(struct sriovvirt_ctx *ctx, int priority, const char *file,
 		  int line, const char *fn, const char *format, ...)
 	SV_PRINTF(6, 7);
@@ -110,11 +190,11 @@ static inline bool sv_log_enabled(const struct sriovvirt_ctx *ctx, int priority)
 #define sv_warn(ctx, ...) sv_log(ctx, LOG_WARNING, __VA_ARGS__)
 #define sv_dbg(ctx, ...) sv_log(ctx, LOG_DEBUG, __VA_ARGS__)
 
-/* ctx.c: tests swap the I/O backend. */
-void sv_ctx_set_io(struct sriovvirt_ctx *ctx, const struct sv_io_ops *io,
-		   void *data);
+/* ------------------------------------------------------------------------ */
+/* Pure code: no I/O (unit-tested and fuzzed)                               */
+/* ------------------------------------------------------------------------ */
 
-/* capwalk.c: capability walks over a config-space image (pure; fuzzed). */
+/* capwalk.c: capability walks over a config-space image. */
 int sv_find_ext_cap(const uint8_t *cfg, size_t len, uint16_t cap_id,
 		    uint16_t *ret_offset);
 int sv_find_std_cap(const uint8_t *cfg, size_t len, uint8_t cap_id,
@@ -122,7 +202,7 @@ int sv_find_std_cap(const uint8_t *cfg, size_t len, uint8_t cap_id,
 int sv_decode_sriov_cap(const uint8_t *cfg, size_t len, uint16_t offset,
 			struct sriovvirt_sriov_info *ret);
 
-/* rid.c: routing-ID math, the only place it is done (pure; fuzzed). */
+/* rid.c: routing-ID math, the only place it is done. */
 uint32_t sv_routing_id(const struct sriovvirt_pci_addr *a);
 /* VF @vf's address; -EIO for impossible registers, -ERANGE past bus 255. */
 int sv_vf_location(const struct sriovvirt_pci_addr *pf, uint16_t vf_offset,
@@ -136,7 +216,7 @@ uint8_t sv_captured_buses(const struct sriovvirt_pci_addr *pf,
 			  uint16_t vf_offset, uint16_t vf_stride,
 			  uint16_t total_vfs);
 
-/* bar-math.c: BAR shapes and probed values (pure; fuzzed). */
+/* bar-math.c: BAR shapes and probed values. */
 struct sv_bar_shape {
 	uint64_t size;		/* 0: not implemented */
 	uint8_t type;		/* enum sriovvirt_bar_type */
@@ -147,35 +227,91 @@ struct sv_bar_shape sv_bar_shape_of(const struct sv_resource *res);
 int sv_probed_bars(const struct sv_bar_shape *shapes,
 		   uint32_t ret[SRIOVVIRT_NUM_BARS]);
 
-/* sysfs.c: attribute I/O relative to a directory fd, through ctx->io. */
+/* ------------------------------------------------------------------------ */
+/* sysfs.c: helpers on the seam                                             */
+/* ------------------------------------------------------------------------ */
+
+int sv_open(struct sriovvirt_ctx *ctx, int dirfd, const char *path, int flags);
+void sv_close(struct sriovvirt_ctx *ctx, int fd);
+/* 0 if @path exists below @dirfd (the link itself with @nofollow). */
+int sv_exists(struct sriovvirt_ctx *ctx, int dirfd, const char *path,
+	      bool nofollow);
+int sv_stat(struct sriovvirt_ctx *ctx, int dirfd, const char *path,
+	    struct stat *st, int flags);
+/* Reads an attribute as a NUL-terminated string; returns its length. */
 ssize_t sv_attr_read(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
 		     char *buf, size_t size);
 int sv_attr_write(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
 		  const char *value);
+/* A numeric attribute; -EIO if it is not one. */
 int sv_attr_read_uint(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
 		      unsigned int base, uint64_t max, uint64_t *ret);
-int sv_attr_read_link(int dirfd, const char *name, char *buf, size_t size);
+/* The last component of a symlink's target, e.g. the driver's name. */
+int sv_read_link(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
+		 char *buf, size_t size);
+/* A symlink whose last component is a PCI address. */
+int sv_read_link_addr(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
+		      struct sriovvirt_pci_addr *ret);
 int sv_read_resources(struct sriovvirt_ctx *ctx, int dirfd,
 		      struct sv_resource *res, size_t max, size_t *ret_count);
-int sv_dev_open_dir(struct sriovvirt_ctx *ctx,
+/* ROOT/bus/pci/devices/ADDR as an O_PATH fd; -ENODEV if absent. */
+int sv_dev_open_dir(struct sriovvirt_ctx *ctx, const char *root,
 		    const struct sriovvirt_pci_addr *addr, int *ret_fd);
 int sv_read_config(struct sriovvirt_ctx *ctx, int dirfd, uint8_t *buf,
 		   size_t size, size_t *ret_len);
+int sv_fs_is_sysfs(struct sriovvirt_ctx *ctx, int fd, bool *ret);
 
-/* pf.c: helpers every VF operation shares. */
+/* ------------------------------------------------------------------------ */
+/* pf.c: PF helpers every operation shares                                  */
+/* ------------------------------------------------------------------------ */
+
 int sv_pf_num_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
-int sv_pf_check_vf(struct sriovvirt_pf *pf, uint16_t vf);
-int sv_pf_open_vf_dir(struct sriovvirt_pf *pf, uint16_t vf, int *ret_fd);
+int sv_pf_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
 int sv_pf_read_config(struct sriovvirt_pf *pf, uint8_t *buf, size_t size,
 		      size_t *ret_len);
 int sv_pf_sriov_cap(struct sriovvirt_pf *pf, uint16_t *ret_offset,
 		    uint8_t *cfg, size_t *ret_len);
+int sv_pf_sriov_info(struct sriovvirt_pf *pf, struct sriovvirt_sriov_info *ret);
 
-/* vf-config.c: the per-VF file cache. */
-void sv_pf_close_vf_files(struct sriovvirt_pf *pf);
+/* ------------------------------------------------------------------------ */
+/* vf.c: the VF layer                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* "virtfnN" or "virtfnN/NAME" below the PF: the one place it is formatted. */
+struct sv_vf_path {
+	char s[48];
+};
+
+const char *sv_vf_path(struct sv_vf_path *p, uint16_t vf, const char *name);
+/* -EINVAL, with the reason logged, unless VF @vf is enabled now. */
+int sv_vf_check_index(struct sriovvirt_pf *pf, uint16_t vf);
+/* Why virtfnN/... was missing: -EINVAL (bad index) or -ENODEV (gone). */
+int sv_vf_missing(struct sriovvirt_pf *pf, uint16_t vf);
+int sv_vf_open_dir(struct sriovvirt_pf *pf, uint16_t vf, int *ret_fd);
+/* The driver bound to an existing VF; -ENODATA if none. */
+int sv_vf_driver(struct sriovvirt_pf *pf, uint16_t vf, char *buf, size_t size);
+/* The VFs' shared facts, read once per handle; @refresh re-reads them. */
+int sv_vf_common_get(struct sriovvirt_pf *pf, bool refresh,
+		     const struct sv_vf_common **ret);
+void sv_vf_common_forget(struct sriovvirt_pf *pf);
+
+/* The internal accessor (vf-access.c): no policy, only the range checks
+ * the backend needs. Read and write return the bytes done. */
+ssize_t sv_vf_read(struct sriovvirt_pf *pf, uint16_t vf, uint32_t offset,
+		   void *buf, size_t length);
+ssize_t sv_vf_write(struct sriovvirt_pf *pf, uint16_t vf, uint32_t offset,
+		    const void *buf, size_t length);
+int sv_vf_reset(struct sriovvirt_pf *pf, uint16_t vf);
+/* Closes every VF slot: the VF set changed or the handle goes. */
+void sv_pf_close_vfs(struct sriovvirt_pf *pf);
+
+/* ------------------------------------------------------------------------ */
+/* The rest                                                                 */
+/* ------------------------------------------------------------------------ */
 
 /* wait.c */
 int sv_monotonic_ms(int64_t *ret);
+int sv_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs, int timeout_ms);
 
 /* udev.c: kernel uevents; the only file that includes libudev. */
 struct sv_uevent_monitor;

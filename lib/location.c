@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -35,19 +34,10 @@ static int read_offset_stride(struct sriovvirt_pf *pf, uint16_t *offset,
 static int virtfn_addr(struct sriovvirt_pf *pf, uint16_t vf,
 		       struct sriovvirt_pci_addr *ret)
 {
-	char link[32], base[64];
-	int r;
+	struct sv_vf_path path;
 
-	snprintf(link, sizeof(link), "virtfn%u", vf);
-	r = sv_attr_read_link(pf->dirfd, link, base, sizeof(base));
-	if (r < 0)
-		return r;
-	if (sriovvirt_pci_addr_parse(base, ret) < 0) {
-		sv_err(pf->ctx, "%s: %s points to \"%s\", not a PCI address",
-		       pf->name, link, base);
-		return -EIO;
-	}
-	return 0;
+	return sv_read_link_addr(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, NULL),
+				 ret);
 }
 
 static bool addr_equal(const struct sriovvirt_pci_addr *a,
@@ -87,7 +77,7 @@ SV_EXPORT int sriovvirt_vf_get_addr(struct sriovvirt_pf *pf, uint16_t vf,
 
 	if (!pf || !ret)
 		return -EINVAL;
-	r = sriovvirt_pf_get_total_vfs(pf, &total);
+	r = sv_pf_total_vfs(pf, &total);
 	if (r < 0)
 		return r;
 	if (vf >= total) {
@@ -146,24 +136,22 @@ static int physfn_addr(struct sriovvirt_ctx *ctx,
 		       const struct sriovvirt_pci_addr *vf_addr,
 		       struct sriovvirt_pci_addr *ret)
 {
-	char base[64], name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
+	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 	int fd, r;
 
 	sriovvirt_pci_addr_format(vf_addr, name, sizeof(name));
-	r = sv_dev_open_dir(ctx, vf_addr, &fd);
+	r = sv_dev_open_dir(ctx, ctx->sysfs_root, vf_addr, &fd);
 	if (r == -ENODEV)
 		sv_err(ctx, "%s: no such PCI device", name);
 	if (r < 0)
 		return r;
-	r = sv_attr_read_link(fd, "physfn", base, sizeof(base));
-	close(fd);
+	r = sv_read_link_addr(ctx, fd, "physfn", ret);
+	sv_close(ctx, fd);
 	if (r == -ENOENT) {
 		sv_err(ctx, "%s is not a virtual function (no physfn link)", name);
 		return -EINVAL;
 	}
-	if (r < 0 || sriovvirt_pci_addr_parse(base, ret) < 0)
-		return r < 0 ? r : -EIO;
-	return 0;
+	return r;
 }
 
 SV_EXPORT int sriovvirt_vf_from_addr(struct sriovvirt_ctx *ctx,

@@ -11,9 +11,8 @@
  */
 
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -39,12 +38,18 @@ SV_EXPORT int sriovvirt_pf_get_luid(struct sriovvirt_pf *pf,
 				    struct sriovvirt_luid *ret)
 {
 	struct stat held, now;
+	int r;
 
 	if (!pf || !ret)
 		return -EINVAL;
+	r = sv_stat(pf->ctx, pf->dirfd, "", &held, AT_EMPTY_PATH);
+	if (r == 0)
+		r = sv_stat(pf->ctx, AT_FDCWD, pf->path, &now, 0);
+	if (r < 0 && r != -ENOENT)
+		return r;
 	/* A handle on a PF that was removed and added again is stale. */
-	if (fstat(pf->dirfd, &held) < 0 || stat(pf->path, &now) < 0 ||
-	    held.st_ino != now.st_ino || held.st_dev != now.st_dev) {
+	if (r == -ENOENT || held.st_ino != now.st_ino ||
+	    held.st_dev != now.st_dev) {
 		sv_err(pf->ctx, "%s: the PF this handle was opened on is gone",
 		       pf->name);
 		return -ENODEV;
@@ -55,10 +60,9 @@ SV_EXPORT int sriovvirt_pf_get_luid(struct sriovvirt_pf *pf,
 
 static int stat_vf(struct sriovvirt_pf *pf, uint16_t vf, struct stat *st)
 {
-	char link[32];
+	struct sv_vf_path path;
 
-	snprintf(link, sizeof(link), "virtfn%u", vf);
-	return fstatat(pf->dirfd, link, st, 0) < 0 ? -errno : 0;
+	return sv_stat(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, NULL), st, 0);
 }
 
 SV_EXPORT int sriovvirt_vf_get_luid(struct sriovvirt_pf *pf, uint16_t vf,
@@ -70,10 +74,8 @@ SV_EXPORT int sriovvirt_vf_get_luid(struct sriovvirt_pf *pf, uint16_t vf,
 	if (!pf || !ret)
 		return -EINVAL;
 	r = stat_vf(pf, vf, &st);
-	if (r == -ENOENT) {
-		r = sv_pf_check_vf(pf, vf);
-		return r < 0 ? r : -ENODEV;
-	}
+	if (r == -ENOENT)
+		return sv_vf_missing(pf, vf);
 	if (r < 0)
 		return r;
 	*ret = luid_of(&st);
@@ -95,7 +97,12 @@ SV_EXPORT int sriovvirt_pf_find_vf_by_luid(struct sriovvirt_pf *pf,
 	if (r < 0)
 		return r;
 	for (vf = 0; vf < num_vfs; vf++) {
-		if (stat_vf(pf, vf, &st) == 0 && (uint64_t)st.st_ino == wanted) {
+		r = stat_vf(pf, vf, &st);
+		if (r == -ENOENT)
+			continue;	/* disabled meanwhile */
+		if (r < 0)
+			return r;
+		if ((uint64_t)st.st_ino == wanted) {
 			*ret_vf = vf;
 			return 0;
 		}
@@ -114,11 +121,11 @@ SV_EXPORT int sriovvirt_query_luid(struct sriovvirt_ctx *ctx,
 
 	if (!ctx || !addr || !ret)
 		return -EINVAL;
-	r = sv_dev_open_dir(ctx, addr, &fd);
+	r = sv_dev_open_dir(ctx, ctx->sysfs_root, addr, &fd);
 	if (r < 0)
 		return r;
-	r = fstat(fd, &st) < 0 ? -errno : 0;
-	close(fd);
+	r = sv_stat(ctx, fd, "", &st, AT_EMPTY_PATH);
+	sv_close(ctx, fd);
 	if (r < 0)
 		return r;
 	*ret = luid_of(&st);

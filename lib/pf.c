@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Physical functions: enumeration, handles, and the checks every VF operation
+ * Physical functions: enumeration, handles, and the PF facts every operation
  * shares. A handle holds an O_PATH fd on the PF's sysfs directory, so VF
  * directories are reached as "virtfnN" below it and no path is rebuilt.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -30,99 +27,114 @@ static int addr_cmp(const void *a, const void *b)
 	return x->function - y->function;
 }
 
-static int append_addr(struct sriovvirt_pci_addr **v, size_t *n, size_t *cap,
-		       const struct sriovvirt_pci_addr *addr)
-{
-	struct sriovvirt_pci_addr *bigger;
+/* The PCI functions in a devices directory, as a growing array. */
+struct addr_list {
+	struct sriovvirt_ctx *ctx;
+	struct sriovvirt_pci_addr *v;
+	size_t n, cap;
+};
 
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		bigger = realloc(*v, *cap * sizeof(**v));
+static int collect_addr(void *userdata, const char *name)
+{
+	struct addr_list *l = userdata;
+	struct sriovvirt_pci_addr addr, *bigger;
+
+	if (sriovvirt_pci_addr_parse(name, &addr) < 0) {
+		sv_dbg(l->ctx, "ignoring %s: not a PCI address", name);
+		return 0;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		bigger = realloc(l->v, l->cap * sizeof(*l->v));
 		if (!bigger)
 			return -ENOMEM;
-		*v = bigger;
+		l->v = bigger;
 	}
-	(*v)[(*n)++] = *addr;
+	l->v[l->n++] = addr;
 	return 0;
 }
 
 /* A PF is any function the kernel gives sriov_totalvfs (iov.c's test). */
-static bool entry_is_pf(int devices_fd, const char *name)
+static int keep_pfs(struct sriovvirt_ctx *ctx, int devices_fd,
+		    struct addr_list *l)
 {
-	char attr[NAME_MAX + 32];
+	char attr[SRIOVVIRT_PCI_ADDR_BUFSIZE + 16];
+	size_t i, kept = 0;
+	int r;
 
-	snprintf(attr, sizeof(attr), "%s/sriov_totalvfs", name);
-	return faccessat(devices_fd, attr, F_OK, 0) == 0;
+	for (i = 0; i < l->n; i++) {
+		sriovvirt_pci_addr_format(&l->v[i], attr, sizeof(attr));
+		strcat(attr, "/sriov_totalvfs");
+		r = sv_exists(ctx, devices_fd, attr, false);
+		if (r == -ENOENT || r == -ENOTDIR)
+			continue;	/* not a PF, or removed meanwhile */
+		if (r < 0)
+			return r;
+		l->v[kept++] = l->v[i];
+	}
+	l->n = kept;
+	return 0;
 }
 
-static int scan_pfs(struct sriovvirt_ctx *ctx, DIR *dir,
-		    struct sriovvirt_pci_addr **ret_addrs, size_t *ret_count)
+static int scan_pfs(struct sriovvirt_ctx *ctx, int devices_fd,
+		    struct addr_list *l)
 {
-	struct sriovvirt_pci_addr *addrs = NULL, addr;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	int r = 0;
+	int r;
 
-	while ((de = readdir(dir))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (sriovvirt_pci_addr_parse(de->d_name, &addr) < 0) {
-			sv_dbg(ctx, "ignoring %s: not a PCI address", de->d_name);
-			continue;
-		}
-		if (!entry_is_pf(dirfd(dir), de->d_name))
-			continue;
-		r = append_addr(&addrs, &n, &cap, &addr);
-		if (r < 0)
-			break;
-	}
-	if (r < 0) {
-		free(addrs);
+	r = ctx->sys->read_dir(ctx->sys_data, devices_fd, ".", collect_addr, l);
+	if (r < 0)
 		return r;
-	}
-	if (n)
-		qsort(addrs, n, sizeof(*addrs), addr_cmp);
-	*ret_addrs = addrs;
-	*ret_count = n;
-	return 0;
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), addr_cmp);
+	return keep_pfs(ctx, devices_fd, l);
 }
 
 SV_EXPORT int sriovvirt_list_pfs(struct sriovvirt_ctx *ctx,
 				 struct sriovvirt_pci_addr **ret_addrs,
 				 size_t *ret_count)
 {
+	struct addr_list l = { .ctx = ctx };
 	char path[PATH_MAX];
-	DIR *dir;
-	int r;
+	int fd, r;
 
 	if (!ctx || !ret_addrs || !ret_count)
 		return -EINVAL;
 	r = snprintf(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs_root);
 	if (r < 0 || (size_t)r >= sizeof(path))
 		return -ENAMETOOLONG;
-	dir = opendir(path);
-	if (!dir) {
-		r = -errno;
+	fd = sv_open(ctx, AT_FDCWD, path, O_PATH | O_DIRECTORY);
+	r = fd < 0 ? fd : scan_pfs(ctx, fd, &l);
+	sv_close(ctx, fd);
+	if (r < 0) {
 		sv_err(ctx, "cannot list PCI devices in %s: %s", path,
 		       strerror(-r));
+		free(l.v);
 		return r;
 	}
-	r = scan_pfs(ctx, dir, ret_addrs, ret_count);
-	closedir(dir);
-	return r;
+	if (!l.n) {
+		free(l.v);
+		l.v = NULL;
+	}
+	*ret_addrs = l.v;
+	*ret_count = l.n;
+	return 0;
 }
 
 static int check_is_pf(struct sriovvirt_ctx *ctx, int fd, const char *name)
 {
-	if (faccessat(fd, "sriov_totalvfs", F_OK, 0) == 0)
-		return 0;
-	if (faccessat(fd, "physfn", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+	int r;
+
+	r = sv_exists(ctx, fd, "sriov_totalvfs", false);
+	if (r != -ENOENT)
+		return r;
+	r = sv_exists(ctx, fd, "physfn", true);
+	if (r == 0)
 		sv_err(ctx, "%s is a virtual function, not a physical function; "
 		       "name its PF instead (see its physfn link)", name);
-	else
+	else if (r == -ENOENT)
 		sv_err(ctx, "%s is not an SR-IOV physical function: it has no "
 		       "SR-IOV capability (no sriov_totalvfs in sysfs)", name);
-	return -EOPNOTSUPP;
+	return r == 0 || r == -ENOENT ? -EOPNOTSUPP : r;
 }
 
 static int pf_new(struct sriovvirt_ctx *ctx, const struct sriovvirt_pci_addr *addr,
@@ -160,7 +172,7 @@ SV_EXPORT int sriovvirt_pf_open_addr(struct sriovvirt_ctx *ctx,
 		return -EINVAL;
 	if (sriovvirt_pci_addr_format(addr, name, sizeof(name)) < 0)
 		return -EINVAL;
-	r = sv_dev_open_dir(ctx, addr, &fd);
+	r = sv_dev_open_dir(ctx, ctx->sysfs_root, addr, &fd);
 	if (r == -ENODEV)
 		sv_err(ctx, "%s: no such PCI device in %s/bus/pci/devices", name,
 		       ctx->sysfs_root);
@@ -170,7 +182,7 @@ SV_EXPORT int sriovvirt_pf_open_addr(struct sriovvirt_ctx *ctx,
 	if (r == 0)
 		r = pf_new(ctx, addr, fd, ret);
 	if (r < 0)
-		close(fd);
+		sv_close(ctx, fd);
 	return r;
 }
 
@@ -178,26 +190,28 @@ SV_EXPORT int sriovvirt_pf_open_addr(struct sriovvirt_ctx *ctx,
 static int netdev_addr(struct sriovvirt_ctx *ctx, const char *ifname,
 		       struct sriovvirt_pci_addr *ret)
 {
-	char path[PATH_MAX], base[NAME_MAX + 1];
+	char path[PATH_MAX];
 	int fd, r;
 
 	r = snprintf(path, sizeof(path), "%s/class/net/%s", ctx->sysfs_root,
 		     ifname);
 	if (r < 0 || (size_t)r >= sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
+	fd = sv_open(ctx, AT_FDCWD, path, O_PATH | O_DIRECTORY);
+	if (fd == -ENOENT || fd == -ENOTDIR) {
 		sv_err(ctx, "%s: no such network interface", ifname);
 		return -ENODEV;
 	}
-	r = sv_attr_read_link(fd, "device", base, sizeof(base));
-	close(fd);
-	if (r < 0 || sriovvirt_pci_addr_parse(base, ret) < 0) {
+	if (fd < 0)
+		return fd;
+	r = sv_read_link_addr(ctx, fd, "device", ret);
+	sv_close(ctx, fd);
+	if (r == -ENOENT || r == -EIO) {
 		sv_err(ctx, "%s: network interface is not a PCI function",
 		       ifname);
 		return -ENODEV;
 	}
-	return 0;
+	return r;
 }
 
 SV_EXPORT int sriovvirt_pf_open(struct sriovvirt_ctx *ctx, const char *name,
@@ -233,9 +247,9 @@ SV_EXPORT struct sriovvirt_pf *sriovvirt_pf_unref(struct sriovvirt_pf *pf)
 {
 	if (!pf || --pf->refcount > 0)
 		return NULL;
-	sv_pf_close_vf_files(pf);
+	sv_pf_close_vfs(pf);
 	free(pf->vfs);
-	close(pf->dirfd);
+	sv_close(pf->ctx, pf->dirfd);
 	free(pf->path);
 	free(pf->root);
 	sriovvirt_ctx_unref(pf->ctx);
@@ -284,6 +298,11 @@ int sv_pf_num_vfs(struct sriovvirt_pf *pf, uint16_t *ret)
 	return read_u16_attr(pf, "sriov_numvfs", ret);
 }
 
+int sv_pf_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret)
+{
+	return read_u16_attr(pf, "sriov_totalvfs", ret);
+}
+
 SV_EXPORT int sriovvirt_pf_get_num_vfs(struct sriovvirt_pf *pf, uint16_t *ret)
 {
 	if (!pf || !ret)
@@ -295,51 +314,7 @@ SV_EXPORT int sriovvirt_pf_get_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret)
 {
 	if (!pf || !ret)
 		return -EINVAL;
-	return read_u16_attr(pf, "sriov_totalvfs", ret);
-}
-
-/* -EINVAL, with the reason logged, unless VF @vf is enabled now. */
-int sv_pf_check_vf(struct sriovvirt_pf *pf, uint16_t vf)
-{
-	uint16_t num_vfs;
-	int r;
-
-	r = sv_pf_num_vfs(pf, &num_vfs);
-	if (r < 0)
-		return r;
-	if (vf >= num_vfs) {
-		sv_err(pf->ctx, "%s: VF %u does not exist: the PF has %u VFs "
-		       "enabled (VF indexes are 0..NumVFs-1)", pf->name, vf,
-		       num_vfs);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/*
- * Opens VF @vf's sysfs directory through the PF's virtfnN link. A missing link
- * is a bad index when NumVFs says so, else a VF that vanished (or has not
- * appeared yet).
- */
-int sv_pf_open_vf_dir(struct sriovvirt_pf *pf, uint16_t vf, int *ret_fd)
-{
-	char link[32];
-	int fd, r;
-
-	snprintf(link, sizeof(link), "virtfn%u", vf);
-	fd = openat(pf->dirfd, link, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		*ret_fd = fd;
-		return 0;
-	}
-	if (errno != ENOENT && errno != ENOTDIR)
-		return -errno;
-	r = sv_pf_check_vf(pf, vf);
-	if (r < 0)
-		return r;
-	sv_err(pf->ctx, "%s: VF %u is counted in sriov_numvfs but %s is missing",
-	       pf->name, vf, link);
-	return -ENODEV;
+	return sv_pf_total_vfs(pf, ret);
 }
 
 int sv_pf_read_config(struct sriovvirt_pf *pf, uint8_t *buf, size_t size,
@@ -355,8 +330,9 @@ int sv_pf_read_config(struct sriovvirt_pf *pf, uint8_t *buf, size_t size,
 }
 
 /*
- * Reads the PF's config space into @cfg (PCI_CFG_SPACE_EXP_SIZE bytes) and finds the
- * SR-IOV capability. A short image means the caller lacks CAP_SYS_ADMIN.
+ * Reads the PF's config space into @cfg (PCI_CFG_SPACE_EXP_SIZE bytes) and
+ * finds the SR-IOV capability. A short image means the caller lacks
+ * CAP_SYS_ADMIN.
  */
 int sv_pf_sriov_cap(struct sriovvirt_pf *pf, uint16_t *ret_offset,
 		    uint8_t *cfg, size_t *ret_len)

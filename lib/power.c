@@ -29,12 +29,13 @@ struct pm_regs {
 static int read_pm(struct sriovvirt_pf *pf, uint16_t vf, struct pm_regs *ret)
 {
 	uint8_t cfg[PCI_CFG_SPACE_SIZE];
+	ssize_t n;
 	size_t len;
-	int r;
 
-	r = sriovvirt_vf_config_read(pf, vf, 0, cfg, sizeof(cfg), &len);
-	if (r < 0)
-		return r;
+	n = sv_vf_read(pf, vf, 0, cfg, sizeof(cfg));
+	if (n < 0)
+		return (int)n;
+	len = (size_t)n;
 	if (len < PCI_CFG_SPACE_SIZE) {
 		sv_err(pf->ctx, "%s: VF %u: reading the PM capability needs "
 		       "root (CAP_SYS_ADMIN)", pf->name, vf);
@@ -75,12 +76,11 @@ static int check_supported(struct sriovvirt_pf *pf, uint16_t vf,
 /* A kernel driver owns the device's power state; a raw write would lie to it. */
 static int check_unbound(struct sriovvirt_pf *pf, uint16_t vf)
 {
-	char link[48], driver[64];
+	char driver[64];
 	int r;
 
-	snprintf(link, sizeof(link), "virtfn%u/driver", vf);
-	r = sv_attr_read_link(pf->dirfd, link, driver, sizeof(driver));
-	if (r == -ENOENT)
+	r = sv_vf_driver(pf, vf, driver, sizeof(driver));
+	if (r == -ENODATA)
 		return 0;
 	if (r < 0)
 		return r;
@@ -112,6 +112,7 @@ static int write_pmcsr(struct sriovvirt_pf *pf, uint16_t vf,
 {
 	uint16_t value = pm->pmcsr;
 	uint8_t bytes[2];
+	ssize_t n;
 
 	/* PME_Status is write-one-to-clear: leave it alone by writing 0. */
 	value &= (uint16_t)~(PCI_PM_CTRL_STATE_MASK | PCI_PM_CTRL_PME_STATUS |
@@ -121,9 +122,10 @@ static int write_pmcsr(struct sriovvirt_pf *pf, uint16_t vf,
 		value |= PCI_PM_CTRL_PME_ENABLE;
 	bytes[0] = (uint8_t)value;
 	bytes[1] = (uint8_t)(value >> 8);
-	return sriovvirt_vf_config_write(pf, vf, pm->cap + PCI_PM_CTRL, bytes,
-					 sizeof(bytes), SRIOVVIRT_CONFIG_FORCE,
-					 NULL);
+	n = sv_vf_write(pf, vf, pm->cap + PCI_PM_CTRL, bytes, sizeof(bytes));
+	if (n < 0)
+		return (int)n;
+	return (size_t)n == sizeof(bytes) ? 0 : -EIO;
 }
 
 static int verify_state(struct sriovvirt_pf *pf, uint16_t vf, unsigned int from,

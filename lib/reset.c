@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * ResetVf through the VF's sysfs reset attribute. The kernel saves config
- * space, tries the methods in reset_method in order until one applies, and
- * restores the saved state (pci.c pci_reset_function). A method that does
- * not apply returns -ENOTTY and the kernel moves on, so any listed method may
- * run: the reset is refused unless every listed method resets this function
- * alone.
+ * ResetVf: the policy, then the VF's backend (sysfs: the reset attribute).
+ * The kernel saves config space, tries the methods in reset_method in order
+ * until one applies, and restores the saved state (pci.c
+ * pci_reset_function); VFIO_DEVICE_RESET goes the same way. A method that
+ * does not apply returns -ENOTTY and the kernel moves on, so any listed
+ * method may run: the reset is refused unless every listed method resets
+ * this function alone.
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -62,34 +61,46 @@ static int check_methods(struct sriovvirt_pf *pf, uint16_t vf,
 	return 0;
 }
 
-SV_EXPORT int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf)
+/* reset_method exists since Linux 5.15; before it, VFs reset by FLR. */
+static int check_reset_allowed(struct sriovvirt_pf *pf, uint16_t vf, int dirfd)
 {
 	char methods[256];
 	ssize_t n;
+	int r;
+
+	n = sv_attr_read(pf->ctx, dirfd, "reset_method", methods,
+			 sizeof(methods));
+	if (n >= 0)
+		r = check_methods(pf, vf, methods);
+	else
+		r = n == -ENOENT ? 0 : (int)n;
+	if (r < 0)
+		return r;
+	r = sv_exists(pf->ctx, dirfd, "reset", false);
+	if (r == -ENOENT) {
+		sv_err(pf->ctx, "%s: VF %u cannot be reset alone: the kernel "
+		       "offers no reset for it", pf->name, vf);
+		return -EOPNOTSUPP;
+	}
+	return r;
+}
+
+SV_EXPORT int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf)
+{
 	int fd, r;
 
 	if (!pf)
 		return -EINVAL;
-	r = sv_pf_open_vf_dir(pf, vf, &fd);
+	r = sv_vf_open_dir(pf, vf, &fd);
 	if (r < 0)
 		return r;
-	/* reset_method exists since Linux 5.15; before it, VFs reset by FLR. */
-	n = sv_attr_read(pf->ctx, fd, "reset_method", methods, sizeof(methods));
-	if (n >= 0)
-		r = check_methods(pf, vf, methods);
-	else if (n != -ENOENT)
-		r = (int)n;
-	if (r == 0 && faccessat(fd, "reset", F_OK, 0) < 0) {
-		sv_err(pf->ctx, "%s: VF %u cannot be reset alone: the kernel "
-		       "offers no reset for it", pf->name, vf);
-		r = -EOPNOTSUPP;
-	}
-	if (r == 0) {
-		r = sv_attr_write(pf->ctx, fd, "reset", "1\n");
-		if (r < 0)
-			sv_err(pf->ctx, "%s: VF %u: reset failed: %s", pf->name, vf,
-			       strerror(-r));
-	}
-	close(fd);
+	r = check_reset_allowed(pf, vf, fd);
+	sv_close(pf->ctx, fd);
+	if (r < 0)
+		return r;
+	r = sv_vf_reset(pf, vf);
+	if (r < 0)
+		sv_err(pf->ctx, "%s: VF %u: reset failed: %s", pf->name, vf,
+		       strerror(-r));
 	return r;
 }

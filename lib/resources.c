@@ -33,24 +33,28 @@ static void take_kernel_view(struct sriovvirt_pf *pf,
 		memset(&info->vf_bars[i + 1], 0, sizeof(info->vf_bars[i + 1]));
 }
 
-static void fill_vf_bar_sizes(struct sriovvirt_pf *pf,
-			      struct sriovvirt_sriov_info *info)
+static int fill_vf_bar_sizes(struct sriovvirt_pf *pf,
+			     struct sriovvirt_sriov_info *info)
 {
 	struct sv_resource res[SV_IOV_RESOURCE_FIRST + SRIOVVIRT_NUM_BARS];
 	size_t count = 0;
 	unsigned int i;
+	int r;
 
-	if (!info->total_vfs ||
-	    sv_read_resources(pf->ctx, pf->dirfd, res, SV_ARRAY_SIZE(res),
-			      &count) < 0)
-		return;
+	if (!info->total_vfs)
+		return 0;
+	r = sv_read_resources(pf->ctx, pf->dirfd, res, SV_ARRAY_SIZE(res),
+			      &count);
+	if (r < 0)
+		return r;
 	for (i = 0; i < SRIOVVIRT_NUM_BARS; i++) {
-		const struct sv_resource *r = &res[SV_IOV_RESOURCE_FIRST + i];
+		const struct sv_resource *line = &res[SV_IOV_RESOURCE_FIRST + i];
 
 		if (SV_IOV_RESOURCE_FIRST + i < count &&
-		    (r->flags & (SRIOVVIRT_RESOURCE_MEM | SRIOVVIRT_RESOURCE_IO)))
-			take_kernel_view(pf, info, i, r);
+		    (line->flags & (SRIOVVIRT_RESOURCE_MEM | SRIOVVIRT_RESOURCE_IO)))
+			take_kernel_view(pf, info, i, line);
 	}
+	return 0;
 }
 
 static void cross_check(struct sriovvirt_pf *pf,
@@ -75,8 +79,7 @@ static void cross_check(struct sriovvirt_pf *pf,
 			(unsigned long long)offset, (unsigned long long)stride);
 }
 
-SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
-					  struct sriovvirt_sriov_info *ret)
+int sv_pf_sriov_info(struct sriovvirt_pf *pf, struct sriovvirt_sriov_info *ret)
 {
 	uint8_t cfg[PCI_CFG_SPACE_EXP_SIZE];
 	struct sriovvirt_sriov_info info;
@@ -84,8 +87,6 @@ SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
 	size_t len;
 	int r;
 
-	if (!pf || !ret)
-		return -EINVAL;
 	r = sv_pf_sriov_cap(pf, &offset, cfg, &len);
 	if (r < 0)
 		return r;
@@ -95,7 +96,7 @@ SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
 		       pf->name, offset);
 		return -EIO;
 	}
-	r = sriovvirt_pf_get_total_vfs(pf, &total);
+	r = sv_pf_total_vfs(pf, &total);
 	if (r < 0)
 		return r;
 	info.driver_total_vfs = total;
@@ -103,8 +104,18 @@ SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
 	info.captured_bus_numbers = sv_captured_buses(&pf->addr, info.vf_offset,
 						      info.vf_stride,
 						      info.total_vfs);
-	fill_vf_bar_sizes(pf, &info);
+	r = fill_vf_bar_sizes(pf, &info);
+	if (r < 0)
+		return r;
 	cross_check(pf, &info);
 	*ret = info;
 	return 0;
+}
+
+SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
+					  struct sriovvirt_sriov_info *ret)
+{
+	if (!pf || !ret)
+		return -EINVAL;
+	return sv_pf_sriov_info(pf, ret);
 }

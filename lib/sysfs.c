@@ -1,90 +1,45 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * sysfs access: the default I/O backend and the helpers built on it. Every
- * attribute is opened relative to a device directory fd, so a path is only
- * ever built from a canonical address.
+ * sysfs helpers on the I/O seam. Every attribute is reached relative to a
+ * device directory fd, so a path is only ever built from a canonical
+ * address, and every access goes through the context's sysfs operations.
  */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
-static ssize_t sysfs_attr_read(void *data, int dirfd, const char *name,
-			       char *buf, size_t size)
+int sv_open(struct sriovvirt_ctx *ctx, int dirfd, const char *path, int flags)
 {
-	ssize_t n;
-	int fd;
-
-	(void)data;
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n;
+	return ctx->sys->open(ctx->sys_data, dirfd, path, flags);
 }
 
-/*
- * O_TRUNC matters on plain files (fake trees, umockdev): writing "4" over
- * "16\n" would leave "46\n". sysfs ignores it. One write(2), as the kernel's
- * store functions parse one buffer.
- */
-static int sysfs_attr_write(void *data, int dirfd, const char *name,
-			    const char *value)
+/* A close that fails leaves nothing to do: the fd is gone either way. */
+void sv_close(struct sriovvirt_ctx *ctx, int fd)
 {
-	size_t len = strlen(value);
-	ssize_t n;
-	int fd, r = 0;
-
-	(void)data;
-	fd = openat(dirfd, name, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, len);
-	if (n < 0)
-		r = -errno;
-	else if ((size_t)n != len)
-		r = -EIO;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	return r;
+	if (fd >= 0)
+		ctx->sys->close(ctx->sys_data, fd);
 }
 
-static ssize_t sysfs_cfg_read(void *data, int fd, void *buf, size_t len,
-			      off_t off)
+int sv_stat(struct sriovvirt_ctx *ctx, int dirfd, const char *path,
+	    struct stat *st, int flags)
 {
-	ssize_t n;
-
-	(void)data;
-	n = pread(fd, buf, len, off);
-	return n < 0 ? -errno : n;
+	return ctx->sys->stat(ctx->sys_data, dirfd, path, st, flags);
 }
 
-static ssize_t sysfs_cfg_write(void *data, int fd, const void *buf, size_t len,
-			       off_t off)
+int sv_exists(struct sriovvirt_ctx *ctx, int dirfd, const char *path,
+	      bool nofollow)
 {
-	ssize_t n;
+	struct stat st;
 
-	(void)data;
-	n = pwrite(fd, buf, len, off);
-	return n < 0 ? -errno : n;
+	return sv_stat(ctx, dirfd, path, &st, nofollow ? AT_SYMLINK_NOFOLLOW : 0);
 }
 
-const struct sv_io_ops sv_sysfs_io = {
-	.attr_read = sysfs_attr_read,
-	.attr_write = sysfs_attr_write,
-	.cfg_read = sysfs_cfg_read,
-	.cfg_write = sysfs_cfg_write,
-};
-
-/* Reads an attribute as a NUL-terminated string; returns its length. */
 ssize_t sv_attr_read(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
 		     char *buf, size_t size)
 {
@@ -92,7 +47,7 @@ ssize_t sv_attr_read(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
 
 	if (size == 0)
 		return -EINVAL;
-	n = ctx->io->attr_read(ctx->io_data, dirfd, name, buf, size - 1);
+	n = ctx->sys->attr_read(ctx->sys_data, dirfd, name, buf, size - 1);
 	if (n < 0)
 		return n;
 	buf[n] = '\0';
@@ -102,7 +57,7 @@ ssize_t sv_attr_read(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
 int sv_attr_write(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
 		  const char *value)
 {
-	return ctx->io->attr_write(ctx->io_data, dirfd, name, value);
+	return ctx->sys->attr_write(ctx->sys_data, dirfd, name, value);
 }
 
 int sv_attr_read_uint(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
@@ -123,22 +78,39 @@ int sv_attr_read_uint(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
 	return 0;
 }
 
-/* The last path component of a symlink's target, e.g. the driver's name. */
-int sv_attr_read_link(int dirfd, const char *name, char *buf, size_t size)
+int sv_read_link(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
+		 char *buf, size_t size)
 {
 	char target[PATH_MAX];
 	const char *base;
 	ssize_t n;
 
-	n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+	n = ctx->sys->readlink(ctx->sys_data, dirfd, name, target,
+			       sizeof(target) - 1);
 	if (n < 0)
-		return -errno;
+		return (int)n;
 	target[n] = '\0';
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (strlen(base) >= size)
 		return -ERANGE;
 	strcpy(buf, base);
+	return 0;
+}
+
+int sv_read_link_addr(struct sriovvirt_ctx *ctx, int dirfd, const char *name,
+		      struct sriovvirt_pci_addr *ret)
+{
+	char base[NAME_MAX + 1];
+	int r;
+
+	r = sv_read_link(ctx, dirfd, name, base, sizeof(base));
+	if (r < 0)
+		return r == -ERANGE ? -EIO : r;
+	if (sriovvirt_pci_addr_parse(base, ret) < 0) {
+		sv_err(ctx, "%s points to \"%s\", not a PCI address", name, base);
+		return -EIO;
+	}
 	return 0;
 }
 
@@ -160,22 +132,20 @@ int sv_read_resources(struct sriovvirt_ctx *ctx, int dirfd,
 	return 0;
 }
 
-int sv_dev_open_dir(struct sriovvirt_ctx *ctx,
+int sv_dev_open_dir(struct sriovvirt_ctx *ctx, const char *root,
 		    const struct sriovvirt_pci_addr *addr, int *ret_fd)
 {
 	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE], path[PATH_MAX];
-	int fd, n, r;
+	int fd, n;
 
-	r = sriovvirt_pci_addr_format(addr, name, sizeof(name));
-	if (r < 0)
+	if (sriovvirt_pci_addr_format(addr, name, sizeof(name)) < 0)
 		return -EINVAL;
-	n = snprintf(path, sizeof(path), "%s/bus/pci/devices/%s",
-		     ctx->sysfs_root, name);
+	n = snprintf(path, sizeof(path), "%s/bus/pci/devices/%s", root, name);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = sv_open(ctx, AT_FDCWD, path, O_PATH | O_DIRECTORY);
 	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? -ENODEV : -errno;
+		return fd == -ENOENT || fd == -ENOTDIR ? -ENODEV : fd;
 	*ret_fd = fd;
 	return 0;
 }
@@ -192,19 +162,36 @@ int sv_read_config(struct sriovvirt_ctx *ctx, int dirfd, uint8_t *buf,
 	ssize_t n = 0;
 	int fd;
 
-	fd = openat(dirfd, "config", O_RDONLY | O_CLOEXEC);
+	fd = sv_open(ctx, dirfd, "config", O_RDONLY);
 	if (fd < 0)
-		return errno == ENOENT ? -ENODEV : -errno;
+		return fd == -ENOENT ? -ENODEV : fd;
 	while (len < size) {
-		n = ctx->io->cfg_read(ctx->io_data, fd, buf + len, size - len,
-				      (off_t)len);
+		n = ctx->sys->pread(ctx->sys_data, fd, buf + len, size - len,
+				    (off_t)len);
 		if (n <= 0)
 			break;
 		len += (size_t)n;
 	}
-	close(fd);
+	sv_close(ctx, fd);
 	if (n < 0)
 		return (int)n;
 	*ret_len = len;
+	return 0;
+}
+
+/*
+ * The real sysfs (wherever it is mounted: /sys, or /host/sys in a container)
+ * raises uevents and no inotify events for what the kernel makes; anything
+ * else is a fake or copied tree, which only inotify sees change.
+ */
+int sv_fs_is_sysfs(struct sriovvirt_ctx *ctx, int fd, bool *ret)
+{
+	unsigned long magic;
+	int r;
+
+	r = ctx->sys->fs_magic(ctx->sys_data, fd, &magic);
+	if (r < 0)
+		return r;
+	*ret = magic == SYSFS_MAGIC;
 	return 0;
 }

@@ -9,15 +9,12 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <linux/magic.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,55 +35,62 @@ int sv_monotonic_ms(int64_t *ret)
 	return 0;
 }
 
-static void watch_close(struct vf_watch *w)
+static void watch_close(struct sriovvirt_pf *pf, struct vf_watch *w)
 {
 	sv_uevent_monitor_free(w->uevents);
-	if (w->inotify_fd >= 0)
-		close(w->inotify_fd);
+	sv_close(pf->ctx, w->inotify_fd);
 }
 
 /* Watches the PF directory (virtfnN, sriov_numvfs) and the devices list. */
-static void watch_inotify(struct sriovvirt_pf *pf, struct vf_watch *w)
+static int watch_inotify(struct sriovvirt_pf *pf, struct vf_watch *w)
 {
 	const uint32_t mask = IN_CREATE | IN_DELETE | IN_MODIFY |
 			      IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM;
+	struct sriovvirt_ctx *ctx = pf->ctx;
 	char devices[PATH_MAX];
+	int fd, r;
 
-	w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (w->inotify_fd < 0)
-		return;
 	snprintf(devices, sizeof(devices), "%s/bus/pci/devices", pf->root);
-	if (inotify_add_watch(w->inotify_fd, pf->path, mask) < 0 ||
-	    inotify_add_watch(w->inotify_fd, devices, mask) < 0) {
-		close(w->inotify_fd);
-		w->inotify_fd = -1;
+	fd = ctx->sys->watch_init(ctx->sys_data);
+	if (fd < 0)
+		return fd;
+	r = ctx->sys->watch_add(ctx->sys_data, fd, pf->path, mask);
+	if (r == 0)
+		r = ctx->sys->watch_add(ctx->sys_data, fd, devices, mask);
+	if (r < 0) {
+		sv_close(ctx, fd);
+		return r;
 	}
+	w->inotify_fd = fd;
+	return 0;
 }
 
 /*
- * The real sysfs (wherever it is mounted: /sys, or /host/sys in a container)
- * raises uevents and no inotify events for what the kernel makes; anything
- * else is a fake or copied tree, which only inotify sees change.
+ * The real sysfs raises uevents and no inotify events for what the kernel
+ * makes; a fake or copied tree only inotify sees change. Either source
+ * alone is enough to wait on, but which one is needed must be known: on
+ * sysfs, inotify alone would sleep through the kernel's changes.
  */
-static bool root_is_sysfs(const char *root)
-{
-	struct statfs st;
-
-	return statfs(root, &st) == 0 && st.f_type == SYSFS_MAGIC;
-}
-
 static int watch_open(struct sriovvirt_pf *pf, struct vf_watch *w)
 {
+	bool sysfs;
+	int r;
+
 	w->uevents = NULL;
 	w->inotify_fd = -1;
-	if (root_is_sysfs(pf->root) &&
-	    sv_uevent_monitor_new(pf->ctx, &w->uevents) < 0)
+	r = sv_fs_is_sysfs(pf->ctx, pf->dirfd, &sysfs);
+	if (r < 0) {
+		sv_err(pf->ctx, "%s: cannot tell which file system holds it: %s",
+		       pf->name, strerror(-r));
+		return r;
+	}
+	if (sysfs && sv_uevent_monitor_new(pf->ctx, &w->uevents) < 0)
 		sv_dbg(pf->ctx, "no uevent monitor; relying on inotify");
-	watch_inotify(pf, w);
-	if (!w->uevents && w->inotify_fd < 0) {
+	r = watch_inotify(pf, w);
+	if (!w->uevents && r < 0) {
 		sv_err(pf->ctx, "%s: cannot watch for VFs: neither uevents nor "
-		       "inotify are available", pf->name);
-		return -EOPNOTSUPP;
+		       "inotify are available (%s)", pf->name, strerror(-r));
+		return r == -ENOENT ? -ENODEV : r;
 	}
 	return 0;
 }
@@ -120,22 +124,31 @@ static int watch_wait(struct vf_watch *w, int timeout_ms)
 	return 0;
 }
 
-static bool vf_present(struct sriovvirt_pf *pf, unsigned int vf)
+/* 1 if virtfnN resolves to a directory, 0 if not, or -errno. */
+static int vf_present(struct sriovvirt_pf *pf, unsigned int vf)
 {
-	char link[32];
+	struct sv_vf_path path;
 	struct stat st;
+	int r;
 
-	snprintf(link, sizeof(link), "virtfn%u", vf);
-	return fstatat(pf->dirfd, link, &st, 0) == 0 && S_ISDIR(st.st_mode);
+	r = sv_stat(pf->ctx, pf->dirfd, sv_vf_path(&path, (uint16_t)vf, NULL),
+		    &st, 0);
+	if (r == -ENOENT || r == -ENOTDIR)
+		return 0;
+	return r < 0 ? r : S_ISDIR(st.st_mode);
 }
 
-static bool vf_link_exists(struct sriovvirt_pf *pf, unsigned int vf)
+/* 1 if the virtfnN link exists at all (even dangling), 0 if not. */
+static int vf_link_exists(struct sriovvirt_pf *pf, unsigned int vf)
 {
-	char link[32];
-	struct stat st;
+	struct sv_vf_path path;
+	int r;
 
-	snprintf(link, sizeof(link), "virtfn%u", vf);
-	return fstatat(pf->dirfd, link, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	r = sv_exists(pf->ctx, pf->dirfd, sv_vf_path(&path, (uint16_t)vf, NULL),
+		      true);
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? r : 1;
 }
 
 /*
@@ -155,14 +168,20 @@ static int vfs_ready(struct sriovvirt_pf *pf, uint16_t num_vfs,
 		return r;
 	if (now != num_vfs)
 		return 0;
-	while (*cursor < num_vfs && vf_present(pf, *cursor))
+	while (*cursor < num_vfs && (r = vf_present(pf, *cursor)) > 0)
 		(*cursor)++;
-	if (*cursor < num_vfs || vf_link_exists(pf, num_vfs))
+	if (r < 0)
+		return r;
+	if (*cursor < num_vfs)
 		return 0;
+	r = vf_link_exists(pf, num_vfs);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	for (i = 0; i < num_vfs; i++) {
-		if (!vf_present(pf, i)) {
+		r = vf_present(pf, i);
+		if (r <= 0) {
 			*cursor = i;
-			return 0;
+			return r;
 		}
 	}
 	return 1;
@@ -179,16 +198,13 @@ static int remaining_ms(int64_t deadline, int timeout_ms)
 	return (int)(deadline - now);
 }
 
-SV_EXPORT int sriovvirt_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
-				    int timeout_ms)
+int sv_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs, int timeout_ms)
 {
 	struct vf_watch w;
 	unsigned int cursor = 0;
 	int64_t deadline = 0;
 	int r, left;
 
-	if (!pf || timeout_ms < -1)
-		return -EINVAL;
 	r = sv_monotonic_ms(&deadline);
 	if (r < 0)
 		return r;
@@ -210,6 +226,14 @@ SV_EXPORT int sriovvirt_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
 		if (r < 0)
 			break;
 	}
-	watch_close(&w);
+	watch_close(pf, &w);
 	return r < 0 ? r : 0;
+}
+
+SV_EXPORT int sriovvirt_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
+				    int timeout_ms)
+{
+	if (!pf || timeout_ms < -1)
+		return -EINVAL;
+	return sv_pf_wait_vfs(pf, num_vfs, timeout_ms);
 }
