@@ -7,11 +7,57 @@
  * otherwise:
  *
  * - Functions return 0 on success or a negative errno value on failure.
- *   Output parameters come last and are left untouched on failure.
- *   -EINVAL means a bad argument, -ENODEV a device that does not exist (or
- *   vanished), -EBUSY the wrong device state, -EOPNOTSUPP something the device
- *   or the kernel cannot do, -EACCES/-EPERM missing privilege, -ETIMEDOUT an
- *   expired wait.
+ *   Output parameters come last and are left untouched on failure. Each
+ *   errno value has one meaning across the whole library:
+ *
+ *   -EINVAL       an argument is invalid: NULL, out of range, unknown flags,
+ *                 a VF index that is not enabled, or a request the call's
+ *                 rules forbid (e.g. enabling 0 VFs)
+ *   -ENODEV       the device does not exist or vanished: the PF, the VF, the
+ *                 network interface, the device a LUID names
+ *   -ENODATA      the device exists but lacks what the call is about or
+ *                 needs: no driver bound, no IOMMU group, a BAR that is not
+ *                 implemented
+ *   -EOPNOTSUPP   the device, its driver or the kernel cannot do this: no
+ *                 SR-IOV or PM capability, a driver that cannot create VFs,
+ *                 VF migration, no reset that stays within the VF
+ *   -EBUSY        the device is in the wrong state for this: VFs already
+ *                 enabled or none to disable, a host driver owns the VF, VFs
+ *                 in use, another process is changing it
+ *   -ENOSPC       not enough resources: the driver enabled fewer VFs than
+ *                 asked, no bus numbers or memory space for them
+ *   -EACCES       the caller lacks permission: file permissions,
+ *                 CAP_SYS_ADMIN, a runtime directory that is not the
+ *                 caller's own
+ *   -EPERM        the kernel or the PF driver refused for a policy reason:
+ *                 kernel lockdown, VFs assigned to a guest
+ *   -ETIMEDOUT    a wait expired
+ *   -EIO          the kernel or the device answered in a way that makes no
+ *                 sense: a malformed sysfs value, a truncated capability, a
+ *                 read-back that disagrees or fails; a change may then have
+ *                 happened that could not be verified or undone (the log
+ *                 says which)
+ *   -ERANGE       an output buffer, or a fixed-size output field, is too
+ *                 small
+ *   -ENOENT       a path the caller configured does not exist: the sysfs
+ *                 root has no bus/pci/devices, the runtime directory's
+ *                 parent is missing
+ *   -ENOTDIR      a path the caller configured is not a directory
+ *   -ENAMETOOLONG a path built on the caller's sysfs root exceeds PATH_MAX
+ *   -ENOMEM       out of memory
+ *
+ *   Any other value is the kernel's answer to a sysfs access, passed
+ *   through unchanged; its meaning is the kernel's. Each function lists the
+ *   values it returns.
+ * - Structures the library fills and may grow in later releases start with
+ *   a size member: the caller sets it to sizeof the structure it was built
+ *   with, e.g. struct sriovvirt_sriov_info info = { .size = sizeof(info) };
+ *   the library fills at most that many bytes and sets size to the number it
+ *   filled. A field is valid when SRIOVVIRT_HAS_FIELD(&info, field) is true,
+ *   so a program built against a newer header still runs on an older
+ *   library, and an older program on a newer one. New fields are only ever
+ *   added at the end. A size below the structure's first released size is
+ *   -EINVAL.
  * - When a call fails for a reason the caller can act on, the library explains
  *   it (the device, the rule that was broken and the fix) through the context's
  *   log function at LOG_ERR. The library itself never prints.
@@ -37,6 +83,11 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* True when @ptr's size member says the library filled @field. */
+#define SRIOVVIRT_HAS_FIELD(ptr, field)                                        \
+	((size_t)((const char *)&(ptr)->field - (const char *)(ptr)) +          \
+		 sizeof((ptr)->field) <= (ptr)->size)
 
 struct sriovvirt_ctx;
 struct sriovvirt_pf;
@@ -115,9 +166,31 @@ const char *sriovvirt_ctx_get_sysfs_root(const struct sriovvirt_ctx *ctx);
 /**
  * sriovvirt_ctx_set_runtime_dir() - where the library keeps run-time state
  * @ctx: the context
- * @path: the directory; created 0700 when first needed
+ * @path: an absolute path
  *
- * Return: 0; -EINVAL if @path is empty or longer than PATH_MAX; -ENOMEM.
+ * The runtime directory holds what the processes working on one PF share
+ * without a daemon: the config-block store and the PF event socket. Its
+ * rules:
+ *
+ * - It belongs to one user. The library uses it only if it is a directory,
+ *   not a symlink, owned by the caller's effective UID, with no access for
+ *   group or others (mode 0700 or stricter). Anything else is refused with
+ *   -EACCES (another owner, access for others, a symlink) or -ENOTDIR, and
+ *   the library neither uses nor changes it; so another user's processes
+ *   never reach the state. Processes that must share a PF's state run as
+ *   one user.
+ * - When it is absent, the first call that needs it creates it, mode 0700.
+ *   Only the last component is created: a missing parent is -ENOENT.
+ * - The default, /run/sriovvirt, suits root; other users set a directory of
+ *   their own, such as $XDG_RUNTIME_DIR/sriovvirt.
+ * - What is inside belongs to the library.
+ *
+ * An existing @path is checked here, so a wrong directory is refused at
+ * once rather than at first use.
+ *
+ * Return: 0; -EINVAL if @path is empty, relative or longer than PATH_MAX;
+ * -EACCES or -ENOTDIR if @path exists and breaks the rules (the context
+ * keeps its directory); -ENOMEM.
  */
 int sriovvirt_ctx_set_runtime_dir(struct sriovvirt_ctx *ctx, const char *path);
 
@@ -421,12 +494,14 @@ int sriovvirt_pf_get_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
  * on a kernel without sriov_drivers_autoprobe (before Linux 4.12);
  * -EBUSY if the PF already has VFs (enable) or has none (disable), or if the
  * PF driver refuses to disable VFs that are in use;
- * -ENOENT if no driver that can configure SR-IOV is bound to the PF (the log
- * message names the fix: the device's driver, pci-pf-stub, or vfio-pci with
- * enable_sriov=1);
- * -ENOSPC if the driver enabled fewer VFs than asked (rolled back);
+ * -ENODATA if no driver is bound to the PF, -EOPNOTSUPP if the bound driver
+ * cannot create VFs (the kernel's ENOENT; vfio-pci without enable_sriov=1);
+ * the log message names the fix: the device's driver, pci-pf-stub, or
+ * vfio-pci with enable_sriov=1;
+ * -ENOSPC if the driver enabled fewer VFs than asked (rolled back), or the
+ * kernel found no bus numbers or memory space for them;
  * -EIO if VFs remain enabled after a disable, or after a partial enable whose
- * rollback failed;
+ * rollback failed, or if the count could not be read back after a disable;
  * -EACCES without privilege;
  * -EPERM if the PF driver refuses (e.g. VFs assigned to a guest);
  * -ETIMEDOUT if the wait expired (the VFs stay enabled);
@@ -469,6 +544,8 @@ enum sriovvirt_bar_type {
 
 /**
  * struct sriovvirt_vf_bar - one VF BAR of the SR-IOV capability
+ *
+ * Part of struct sriovvirt_sriov_info's array, so it never changes.
  * @type: enum sriovvirt_bar_type
  * @prefetchable: memory BAR is prefetchable
  * @size: size of the BAR in each VF (the kernel's aperture / TotalVFs); 0 if
@@ -484,6 +561,8 @@ struct sriovvirt_vf_bar {
 
 /**
  * struct sriovvirt_sriov_info - the decoded SR-IOV capability of a PF
+ * @size: set by the caller to sizeof(struct sriovvirt_sriov_info); the call
+ *        sets it to the bytes it filled (a growable structure, see the top)
  * @cap_offset: offset of the capability in config space
  * @cap_version: capability version
  * @capabilities: SR-IOV Capabilities register (VF Migration Capable, ...)
@@ -506,6 +585,7 @@ struct sriovvirt_vf_bar {
  * @driver_total_vfs: sriov_totalvfs, which a PF driver may set below TotalVFs
  */
 struct sriovvirt_sriov_info {
+	uint32_t size;
 	uint16_t cap_offset;
 	uint8_t cap_version;
 	uint32_t capabilities;
@@ -529,7 +609,7 @@ struct sriovvirt_sriov_info {
 /**
  * sriovvirt_pf_get_sriov_info() - decode the PF's SR-IOV capability
  * @pf: the handle
- * @ret: the decoded registers
+ * @ret: the decoded registers; the caller sets @ret->size first
  *
  * GetResources. The capability is found by walking the extended capability
  * list of the PF's config space (a walk that stops on loops and on truncated
@@ -538,7 +618,11 @@ struct sriovvirt_sriov_info {
  * cross-checked with sriov_vf_device, sriov_offset and sriov_stride; a
  * disagreement is logged at LOG_WARNING and the registers are reported.
  *
- * Return: 0; -EACCES if config space beyond 64 bytes is not readable (needs
+ * Programs built against release 0.1, whose structure had no size member,
+ * keep working: they are bound to a compatible version of this symbol.
+ *
+ * Return: 0; -EINVAL if @ret->size is smaller than the structure of release
+ * 0.2; -EACCES if config space beyond 64 bytes is not readable (needs
  * CAP_SYS_ADMIN); -EOPNOTSUPP if no SR-IOV capability is found; -ENODEV if the
  * PF vanished; -EIO if the capability is truncated.
  */
@@ -562,8 +646,9 @@ int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
  * location is what the current offset and stride give; the kernel may change
  * both when NumVFs changes.
  *
- * Return: 0; -EINVAL if @vf >= TotalVFs; -ERANGE if the VF would lie beyond
- * bus 255; -EIO if the computed location disagrees with virtfnN.
+ * Return: 0; -EINVAL if @vf >= TotalVFs; -ENOSPC if the VF would lie beyond
+ * bus 255 (no bus numbers for it); -EIO if the computed location disagrees
+ * with virtfnN.
  */
 int sriovvirt_vf_get_addr(struct sriovvirt_pf *pf, uint16_t vf,
 			  struct sriovvirt_pci_addr *ret);
@@ -649,7 +734,7 @@ int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
  *
  * Return: 0; -EINVAL for a bad range (including beyond the VF's config
  * space), unknown @flags or @vf >= NumVFs; -EBUSY
- * if a host driver owns the VF; -EACCES/-EPERM without privilege or under
+ * if a host driver owns the VF; -EACCES without privilege; -EPERM under
  * kernel lockdown; -ENODEV if the VF vanished; -EIO for a short write and no
  * @ret_written.
  */
@@ -675,9 +760,9 @@ int sriovvirt_vf_config_write(struct sriovvirt_pf *pf, uint16_t vf,
  * device_specific.
  *
  * Return: 0; -EINVAL if @vf >= NumVFs; -EOPNOTSUPP if the VF has no reset
- * method or only ones that reach other functions; -EACCES/-EPERM without
- * privilege; -ENODEV if the VF vanished; another negative errno from the
- * kernel's reset (-EAGAIN, -EBUSY, -ENOTTY).
+ * method, only ones that reach other functions, or none that applied (the
+ * kernel's ENOTTY); -EACCES without privilege; -ENODEV if the VF vanished;
+ * another negative errno from the kernel's reset.
  */
 int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf);
 
@@ -711,7 +796,8 @@ enum sriovvirt_power_state {
  * Return: 0; -EINVAL for a bad @state, @wake with D0, or @vf >= NumVFs;
  * -EOPNOTSUPP if the VF has no PM capability, does not support @state, or
  * cannot wake from @state; -EBUSY if a driver is bound to the VF; -EIO if the
- * read-back shows another state; -EACCES/-EPERM without privilege.
+ * read-back shows another state; -EACCES without privilege; -EPERM under
+ * kernel lockdown.
  */
 int sriovvirt_vf_set_power_state(struct sriovvirt_pf *pf, uint16_t vf,
 				 enum sriovvirt_power_state state, bool wake);
@@ -806,8 +892,8 @@ struct sriovvirt_bar_resource {
  * @bar: BAR index, 0..5
  * @ret: the resource
  *
- * Return: 0; -EINVAL if @bar > 5; -ENOENT if the BAR is not implemented (or is
- * the upper half of a 64-bit BAR); -ENODEV; -EIO.
+ * Return: 0; -EINVAL if @bar > 5; -ENODATA if the BAR is not implemented (or
+ * is the upper half of a 64-bit BAR); -ENODEV; -EIO.
  */
 int sriovvirt_pf_get_bar_resource(struct sriovvirt_pf *pf, unsigned int bar,
 				  struct sriovvirt_bar_resource *ret);
@@ -823,7 +909,7 @@ int sriovvirt_pf_get_bar_resource(struct sriovvirt_pf *pf, unsigned int bar,
  * assigned it (the VF's resource file), checked against the PF's VF BAR
  * aperture: start = aperture start + @vf * (aperture size / TotalVFs).
  *
- * Return: 0; -EINVAL if @bar > 5 or @vf >= NumVFs; -ENOENT if the BAR is not
+ * Return: 0; -EINVAL if @bar > 5 or @vf >= NumVFs; -ENODATA if the BAR is not
  * implemented; -EIO if the VF's resource disagrees with the PF's aperture;
  * -ENODEV.
  */
@@ -886,7 +972,8 @@ int sriovvirt_vf_get_luid(struct sriovvirt_pf *pf, uint16_t vf,
  *
  * QueryLuidVf.
  *
- * Return: 0; -ENOENT if no enabled VF of this PF has @luid; -ENODEV.
+ * Return: 0; -ENODEV if no enabled VF of this PF has @luid (or the PF
+ * vanished).
  */
 int sriovvirt_pf_find_vf_by_luid(struct sriovvirt_pf *pf,
 				 struct sriovvirt_luid luid, uint16_t *ret_vf);

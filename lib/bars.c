@@ -100,7 +100,7 @@ SV_EXPORT int sriovvirt_vf_get_probed_bars(struct sriovvirt_pf *pf, uint16_t vf,
 	return finish_probe(pf->ctx, pf->name, shapes, ret_values);
 }
 
-/* Resource line @line of the directory @dirfd; -ENOENT if unused. */
+/* Resource line @line of the directory @dirfd; -ENODATA if unused. */
 static int read_bar_line(struct sriovvirt_ctx *ctx, int dirfd, unsigned int line,
 			 struct sv_resource *ret)
 {
@@ -113,7 +113,7 @@ static int read_bar_line(struct sriovvirt_ctx *ctx, int dirfd, unsigned int line
 		return r;
 	if (line >= count || !(res[line].flags &
 			       (SRIOVVIRT_RESOURCE_IO | SRIOVVIRT_RESOURCE_MEM)))
-		return -ENOENT;
+		return -ENODATA;
 	*ret = res[line];
 	return 0;
 }
@@ -154,6 +154,8 @@ static int check_slice(struct sriovvirt_pf *pf, uint16_t vf, unsigned int bar,
 	int r;
 
 	r = read_bar_line(pf->ctx, pf->dirfd, SV_IOV_RESOURCE_FIRST + bar, &aperture);
+	if (r < 0 && r != -ENODATA)
+		return r;
 	if (r == 0 && aperture.start + (uint64_t)vf * size == vf_res->start &&
 	    vf_res->end <= aperture.end)
 		return 0;

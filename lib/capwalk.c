@@ -150,6 +150,7 @@ int sv_decode_sriov_cap(const uint8_t *cfg, size_t len, uint16_t offset,
 	if (PCI_EXT_CAP_ID(header) != PCI_EXT_CAP_ID_SRIOV)
 		return -EINVAL;
 	memset(ret, 0, sizeof(*ret));
+	ret->size = sizeof(*ret);
 	ret->cap_offset = offset;
 	ret->cap_version = (uint8_t)PCI_EXT_CAP_VER(header);
 	ret->capabilities = get32(cap + PCI_SRIOV_CAP);

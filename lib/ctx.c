@@ -97,9 +97,21 @@ SV_EXPORT const char *sriovvirt_ctx_get_sysfs_root(const struct sriovvirt_ctx *c
 SV_EXPORT int sriovvirt_ctx_set_runtime_dir(struct sriovvirt_ctx *ctx,
 					    const char *path)
 {
-	if (!ctx)
+	char *copy = NULL;
+	int r;
+
+	if (!ctx || !path || path[0] != '/')
 		return -EINVAL;
-	return set_dir(&ctx->runtime_dir, path);
+	r = set_dir(&copy, path);
+	if (r == 0)
+		r = sv_runtime_dir_check(ctx, copy);
+	if (r < 0) {
+		free(copy);
+		return r;
+	}
+	free(ctx->runtime_dir);
+	ctx->runtime_dir = copy;
+	return 0;
 }
 
 SV_EXPORT const char *sriovvirt_ctx_get_runtime_dir(const struct sriovvirt_ctx *ctx)
@@ -147,4 +159,23 @@ void sv_ctx_set_sysfs_ops(struct sriovvirt_ctx *ctx,
 {
 	ctx->sys = ops ? ops : &sv_sysfs_backend;
 	ctx->sys_data = data;
+}
+
+bool sv_sized_ok(const void *dst, uint32_t min_size)
+{
+	uint32_t size;
+
+	memcpy(&size, dst, sizeof(size));
+	return size >= min_size;
+}
+
+void sv_sized_fill(void *dst, const void *src, uint32_t src_size)
+{
+	uint32_t size;
+
+	memcpy(&size, dst, sizeof(size));
+	if (size > src_size)
+		size = src_size;
+	memcpy(dst, src, size);
+	memcpy(dst, &size, sizeof(size));
 }

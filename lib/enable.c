@@ -94,7 +94,7 @@ static int check_driver(struct sriovvirt_pf *pf)
 	if (r == -ENOENT) {
 		sv_err(pf->ctx, "%s: no driver is bound, and only the PF's "
 		       "driver can create VFs; " DRIVER_FIX, pf->name);
-		return -ENOENT;
+		return -ENODATA;
 	}
 	return r == -ERANGE ? 0 : r;
 }
@@ -120,7 +120,7 @@ static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
 			       "through sysfs (it has no sriov_configure); "
 			       DRIVER_FIX, pf->name,
 			       driver[0] ? driver : "(none)");
-		return -ENOENT;
+		return -EOPNOTSUPP;
 	case -ERANGE:
 		sv_err(pf->ctx, "%s: the kernel says %u VFs is more than "
 		       "sriov_totalvfs allows", pf->name, num_vfs);
@@ -149,7 +149,7 @@ static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
 		sv_err(pf->ctx, "%s: the kernel could not find memory space or "
 		       "bus numbers for %u VFs (see the kernel log; "
 		       "pci=realloc or fewer VFs may help)", pf->name, num_vfs);
-		return r;
+		return -ENOSPC;
 	default:
 		sv_err(pf->ctx, "%s: driver %s refused to set %u VFs: %s",
 		       pf->name, driver[0] ? driver : "(none)", num_vfs,
@@ -181,7 +181,7 @@ static int set_autoprobe(struct sriovvirt_pf *pf, bool on)
 	if (r < 0)
 		sv_err(pf->ctx, "%s: cannot write sriov_drivers_autoprobe: %s",
 		       pf->name, strerror(-r));
-	return r;
+	return r == -ENOENT ? -ENODEV : r;
 }
 
 /* Disables VFs a failed enable left; 0, or why they remain. */

@@ -165,6 +165,17 @@ struct sriovvirt_pf {
 	struct sv_vf_common common;
 };
 
+/*
+ * Growable structures (sriovvirt.h): a uint32_t size first, set by the
+ * caller. sv_sized_ok() checks it against the structure's first released
+ * size; sv_sized_fill() copies what fits and sets size to what it copied.
+ */
+#define SV_SIZE_THROUGH(type, field)                                           \
+	((uint32_t)(offsetof(type, field) + sizeof(((type *)0)->field)))
+
+bool sv_sized_ok(const void *dst, uint32_t min_size);
+void sv_sized_fill(void *dst, const void *src, uint32_t src_size);
+
 /* ------------------------------------------------------------------------ */
 /* Logging                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -308,6 +319,12 @@ void sv_pf_close_vfs(struct sriovvirt_pf *pf);
 /* ------------------------------------------------------------------------ */
 /* The rest                                                                 */
 /* ------------------------------------------------------------------------ */
+
+/* runtime-dir.c: the rules of sriovvirt_ctx_set_runtime_dir(). */
+/* 0 if @path is absent or a directory the library may use. */
+int sv_runtime_dir_check(struct sriovvirt_ctx *ctx, const char *path);
+/* Creates the context's runtime directory if needed and opens it. */
+int sv_runtime_dir_open(struct sriovvirt_ctx *ctx, int *ret_fd);
 
 /* wait.c */
 int sv_monotonic_ms(int64_t *ret);

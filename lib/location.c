@@ -89,11 +89,13 @@ SV_EXPORT int sriovvirt_vf_get_addr(struct sriovvirt_pf *pf, uint16_t vf,
 	if (r < 0)
 		return r;
 	r = sv_vf_location(&pf->addr, offset, stride, vf, &addr);
-	if (r == -ERANGE)
+	if (r == -ERANGE) {
 		sv_err(pf->ctx, "%s: VF %u would lie beyond bus 255", pf->name, vf);
-	else if (r < 0)
+		r = -ENOSPC;
+	} else if (r < 0) {
 		sv_err(pf->ctx, "%s: invalid First VF Offset %u / VF Stride %u",
 		       pf->name, offset, stride);
+	}
 	if (r == 0)
 		r = check_against_virtfn(pf, vf, &addr);
 	if (r < 0)

@@ -109,7 +109,7 @@ SV_EXPORT int sriovvirt_pf_find_vf_by_luid(struct sriovvirt_pf *pf,
 	}
 	sv_err(pf->ctx, "%s: no enabled VF has LUID %#llx", pf->name,
 	       (unsigned long long)wanted);
-	return -ENOENT;
+	return -ENODEV;
 }
 
 SV_EXPORT int sriovvirt_query_luid(struct sriovvirt_ctx *ctx,
@@ -127,7 +127,7 @@ SV_EXPORT int sriovvirt_query_luid(struct sriovvirt_ctx *ctx,
 	r = sv_stat(ctx, fd, "", &st, AT_EMPTY_PATH);
 	sv_close(ctx, fd);
 	if (r < 0)
-		return r;
+		return r == -ENOENT ? -ENODEV : r;
 	*ret = luid_of(&st);
 	return 0;
 }

@@ -99,6 +99,11 @@ SV_EXPORT int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf)
 	if (r < 0)
 		return r;
 	r = sv_vf_reset(pf, vf);
+	if (r == -ENOTTY) {
+		sv_err(pf->ctx, "%s: VF %u: no reset method of reset_method "
+		       "applied to it", pf->name, vf);
+		return -EOPNOTSUPP;
+	}
 	if (r < 0)
 		sv_err(pf->ctx, "%s: VF %u: reset failed: %s", pf->name, vf,
 		       strerror(-r));

@@ -112,10 +112,31 @@ int sv_pf_sriov_info(struct sriovvirt_pf *pf, struct sriovvirt_sriov_info *ret)
 	return 0;
 }
 
-SV_EXPORT int sriovvirt_pf_get_sriov_info(struct sriovvirt_pf *pf,
-					  struct sriovvirt_sriov_info *ret)
+/* Release 0.2, the first with a size member, ends with driver_total_vfs. */
+#define SRIOV_INFO_MIN_SIZE                                                    \
+	SV_SIZE_THROUGH(struct sriovvirt_sriov_info, driver_total_vfs)
+
+/*
+ * The default version of sriovvirt_pf_get_sriov_info; release 0.1's is in
+ * compat.c. Both are bound to their nodes with .symver, as the name is in
+ * two nodes of the version script.
+ */
+int sv_pf_get_sriov_info_0_2(struct sriovvirt_pf *pf,
+			     struct sriovvirt_sriov_info *ret);
+
+__asm__(".symver sv_pf_get_sriov_info_0_2, "
+	"sriovvirt_pf_get_sriov_info@@LIBSRIOVVIRT_0.2");
+
+SV_EXPORT int sv_pf_get_sriov_info_0_2(struct sriovvirt_pf *pf,
+				       struct sriovvirt_sriov_info *ret)
 {
-	if (!pf || !ret)
+	struct sriovvirt_sriov_info info;
+	int r;
+
+	if (!pf || !ret || !sv_sized_ok(ret, SRIOV_INFO_MIN_SIZE))
 		return -EINVAL;
-	return sv_pf_sriov_info(pf, ret);
+	r = sv_pf_sriov_info(pf, &info);
+	if (r == 0)
+		sv_sized_fill(ret, &info, sizeof(info));
+	return r;
 }

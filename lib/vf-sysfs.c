@@ -20,7 +20,7 @@ static int config_size_of(struct sriovvirt_pf *pf, int fd, uint16_t *ret)
 
 	r = sv_stat(pf->ctx, fd, "", &st, AT_EMPTY_PATH);
 	if (r < 0)
-		return r;
+		return r == -ENOENT ? -ENODEV : r;
 	*ret = st.st_size > 0 && st.st_size < PCI_CFG_SPACE_EXP_SIZE ?
 		       (uint16_t)st.st_size : PCI_CFG_SPACE_EXP_SIZE;
 	return 0;

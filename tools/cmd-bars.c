@@ -80,7 +80,7 @@ static int fetch_resources(struct sriovvirt_pf *pf, uint16_t vf,
 	for (bar = 0; bar < SRIOVVIRT_NUM_BARS; bar++) {
 		r = get(pf, vf, bar, &ret->res[bar]);
 		ret->present[bar] = r == 0;
-		if (r < 0 && r != -ENOENT)	/* -ENOENT: not implemented */
+		if (r < 0 && r != -ENODATA)	/* -ENODATA: not implemented */
 			return r;
 	}
 	return 0;

@@ -324,7 +324,7 @@ static int print_vfs(struct cli *cli, struct sriovvirt_pf *pf, uint16_t num_vfs)
 
 static int show_pf(struct cli *cli, struct sriovvirt_pf *pf)
 {
-	struct sriovvirt_sriov_info info;
+	struct sriovvirt_sriov_info info = { .size = sizeof(info) };
 	struct pf_summary s;
 	int r;
 

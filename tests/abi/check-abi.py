@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """ABI checks: the public header, the version script and the built library
-must agree, and every public function must be documented.
+must agree, and every public function must be documented. The newest
+version node is named after the project version, and a program built now
+(PROGRAM, e.g. sriovctl) binds to the default version of every symbol that
+has several.
 
-usage: check-abi.py HEADER SYMFILE LIBRARY
+usage: check-abi.py HEADER SYMFILE LIBRARY VERSION PROGRAM
 """
 
 import re
@@ -47,6 +50,58 @@ def symfile_names(text):
     return set(re.findall(r"^\s*(sriovvirt_[a-z0-9_]+);", text, re.M))
 
 
+def symfile_nodes(text):
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    return re.findall(r"^(LIBSRIOVVIRT_[0-9.]+)\s*\{", text, re.M)
+
+
+def node_for(version):
+    """LIBSRIOVVIRT_MAJOR.MINOR; release 0.1's node is LIBSRIOVVIRT_0."""
+    major, minor = version.split(".")[:2]
+    if (major, minor) == ("0", "1"):
+        return "LIBSRIOVVIRT_0"
+    return "LIBSRIOVVIRT_%s.%s" % (major, minor)
+
+
+def versions(binary, defined):
+    """{name: set of (version, is_default)} from nm -D."""
+    args = ["nm", "-D", "--defined-only" if defined else "--undefined-only",
+            binary]
+    out = subprocess.run(args, check=True, capture_output=True,
+                         text=True).stdout
+    found = {}
+    for line in out.splitlines():
+        sym = line.split()[-1]
+        if "@" not in sym or not sym.startswith("sriovvirt_"):
+            continue
+        name, _, ver = sym.partition("@")
+        default = ver.startswith("@")
+        found.setdefault(name, set()).add((ver.lstrip("@"), default))
+    return found
+
+
+def check_versions(symfile_text, library, version, program):
+    problems = []
+    nodes = symfile_nodes(symfile_text)
+    if not nodes or nodes[-1] != node_for(version):
+        problems.append("the newest node of the version script is %s, but "
+                        "version %s needs %s" % (nodes[-1] if nodes else None,
+                                                 version, node_for(version)))
+    lib = versions(library, True)
+    used = versions(program, False)
+    for name, vers in sorted(lib.items()):
+        defaults = [v for v, d in vers if d]
+        if len(vers) > 1 and len(defaults) != 1:
+            problems.append("%s has %d versions but %d defaults" %
+                            (name, len(vers), len(defaults)))
+        if len(vers) > 1 and name in used:
+            bound = {v for v, _ in used[name]}
+            if bound != set(defaults):
+                problems.append("%s: a program built now binds to %s, not "
+                                "the default %s" % (name, bound, defaults))
+    return problems
+
+
 def exported(library):
     out = subprocess.run(["nm", "-D", "--defined-only", library], check=True,
                          capture_output=True, text=True).stdout
@@ -59,7 +114,7 @@ def exported(library):
 
 
 def main():
-    header, symfile, library = sys.argv[1:4]
+    header, symfile, library, version, program = sys.argv[1:6]
     text = open(header).read()
     declared = header_functions(text)
     documented_names, problems = documented(text)
@@ -78,6 +133,7 @@ def main():
         problems.append("%s: exported by the library but not in %s" % (name, symfile))
     if not declared:
         problems.append("no declarations found in %s" % header)
+    problems += check_versions(open(symfile).read(), library, version, program)
     for p in problems:
         print("FAIL:", p)
     print("%d functions declared, %d documented, %d in the version script, "

@@ -174,14 +174,14 @@ static void test_errnos(struct sriovvirt_pf *pf)
 
 	rebind(pf, "none");
 	CHECK(!pf_has(pf, "driver"), "PF unbound");
-	CHECK_R(sriovvirt_pf_enable_virtualization(pf, 2, true, W, 10000), -ENOENT);
+	CHECK_R(sriovvirt_pf_enable_virtualization(pf, 2, true, W, 10000), -ENODATA);
 	CHECK(strstr(last_error, "no driver") && strstr(last_error, "pci-pf-stub"),
-	      "-ENOENT explains the fix: %s", last_error);
+	      "-ENODATA explains the fix: %s", last_error);
 
 	rebind(pf, "vfio-pci");
 	CHECK(!strcmp(driver_of(pf, driver, sizeof(driver)), "vfio-pci"),
 	      "PF bound to vfio-pci");
-	CHECK_R(sriovvirt_pf_enable_virtualization(pf, 2, true, W, 10000), -ENOENT);
+	CHECK_R(sriovvirt_pf_enable_virtualization(pf, 2, true, W, 10000), -EOPNOTSUPP);
 	CHECK(strstr(last_error, "enable_sriov=1") != NULL,
 	      "vfio-pci without enable_sriov is explained: %s", last_error);
 
@@ -381,7 +381,7 @@ static void test_luid(struct sriovvirt_pf *pf)
 	CHECK(distinct, "PF and VF LUIDs are distinct and non-zero");
 	disable(pf);
 	CHECK_R(sriovvirt_pf_find_vf_by_luid(pf, sriovvirt_luid_from_u64(before[0]),
-					     &found), -ENOENT);
+					     &found), -ENODEV);
 	enable(pf, 4);
 	for (i = 0; i < 4; i++) {
 		after[i] = vf_luid(pf, (uint16_t)i);

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The runtime directory's rules (sriovvirt_ctx_set_runtime_dir() in
+ * sriovvirt.h): a directory of the caller's own, mode 0700 or stricter,
+ * created when first needed. It is not sysfs, so it is not behind the I/O
+ * seam; tests point it at a directory of their own.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* 0 if the directory @fd is one the library may use. */
+static int check_owned(struct sriovvirt_ctx *ctx, const char *path, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode)) {
+		sv_err(ctx, "runtime directory %s is not a directory", path);
+		return -ENOTDIR;
+	}
+	if (st.st_uid != geteuid()) {
+		sv_err(ctx, "runtime directory %s belongs to UID %u, not to this "
+		       "process (UID %u); use a directory of your own",
+		       path, (unsigned int)st.st_uid, (unsigned int)geteuid());
+		return -EACCES;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		sv_err(ctx, "runtime directory %s has mode %04o: others may reach "
+		       "it; chmod 0700 it", path, (unsigned int)st.st_mode & 07777);
+		return -EACCES;
+	}
+	return 0;
+}
+
+/* What is at @path, before it is opened: a symlink or a non-directory. */
+static int check_kind(struct sriovvirt_ctx *ctx, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (S_ISLNK(st.st_mode)) {
+		sv_err(ctx, "runtime directory %s is a symlink, which another "
+		       "user may have planted; name the directory itself", path);
+		return -EACCES;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		sv_err(ctx, "runtime directory %s is not a directory", path);
+		return -ENOTDIR;
+	}
+	return 0;
+}
+
+/*
+ * O_NOFOLLOW, and the checks on the opened directory itself: a swap between
+ * the lstat and the open cannot slip another directory in.
+ */
+static int open_dir(struct sriovvirt_ctx *ctx, const char *path, int *ret_fd)
+{
+	int fd, r;
+
+	r = check_kind(ctx, path);
+	if (r < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ELOOP || r == -ENOTDIR) {
+			sv_err(ctx, "runtime directory %s changed while it was "
+			       "opened", path);
+			return -EACCES;
+		}
+		return r;
+	}
+	r = check_owned(ctx, path, fd);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int sv_runtime_dir_check(struct sriovvirt_ctx *ctx, const char *path)
+{
+	int fd, r;
+
+	r = open_dir(ctx, path, &fd);
+	if (r == -ENOENT)
+		return 0;	/* made when first needed */
+	if (r == 0)
+		close(fd);
+	return r;
+}
+
+int sv_runtime_dir_open(struct sriovvirt_ctx *ctx, int *ret_fd)
+{
+	const char *path = ctx->runtime_dir;
+
+	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		if (errno == ENOENT)
+			sv_err(ctx, "cannot create runtime directory %s: its "
+			       "parent does not exist", path);
+		else
+			sv_err(ctx, "cannot create runtime directory %s: %s",
+			       path, strerror(errno));
+		return -errno;
+	}
+	return open_dir(ctx, path, ret_fd);
+}
