@@ -669,6 +669,50 @@ int sriovvirt_vf_from_addr(struct sriovvirt_ctx *ctx,
 			   const struct sriovvirt_pci_addr *vf_addr,
 			   struct sriovvirt_pf **ret_pf, uint16_t *ret_vf);
 
+/* Room for a driver's name and its NUL; kernel drivers' names are shorter. */
+#define SRIOVVIRT_DRIVER_NAME_MAX 64
+
+/**
+ * struct sriovvirt_vf_info - what identifies an enabled VF
+ * @size: set by the caller to sizeof(struct sriovvirt_vf_info); the call sets
+ *        it to the bytes it filled (a growable structure, see the top)
+ * @index: the VF's index
+ * @vendor_id: the PF's vendor ID, as sriovvirt_vf_get_ids()
+ * @device_id: the VF Device ID of the PF's SR-IOV capability
+ * @addr: the VF's address
+ * @iommu_group: the VF's IOMMU group (/dev/vfio/N), or -1 when it has none
+ * @driver: the driver bound to the VF, "" when none is
+ */
+struct sriovvirt_vf_info {
+	uint32_t size;
+	uint16_t index;
+	uint16_t vendor_id;
+	uint16_t device_id;
+	struct sriovvirt_pci_addr addr;
+	int32_t iommu_group;
+	char driver[SRIOVVIRT_DRIVER_NAME_MAX];
+};
+
+/**
+ * sriovvirt_vf_get_info() - address, IDs, driver and IOMMU group of a VF
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @ret: the facts; the caller sets @ret->size first
+ *
+ * What a listing of a PF's VFs shows, at the cost of three readlinks per VF
+ * (virtfnN, its driver and its IOMMU group): the address is virtfnN's,
+ * checked against the routing-ID formula; the IDs and the First VF Offset
+ * and VF Stride the formula uses are read once per handle (again when the
+ * check disagrees, as the kernel may change offset and stride with NumVFs).
+ * No VF config space is read.
+ *
+ * Return: 0; -EINVAL if @vf >= NumVFs or @ret->size is too small; -ENODEV if
+ * the VF or the PF vanished; -EIO if virtfnN disagrees with the formula;
+ * -ERANGE if the driver's name does not fit @driver.
+ */
+int sriovvirt_vf_get_info(struct sriovvirt_pf *pf, uint16_t vf,
+			  struct sriovvirt_vf_info *ret);
+
 /**
  * sriovvirt_vf_get_ids() - the IDs that identify VF @vf
  * @pf: the handle

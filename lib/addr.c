@@ -83,3 +83,10 @@ SV_EXPORT int sriovvirt_pci_addr_format(const struct sriovvirt_pci_addr *addr,
 	memcpy(buf, text, (size_t)n + 1);
 	return 0;
 }
+
+bool sv_pci_addr_equal(const struct sriovvirt_pci_addr *a,
+		       const struct sriovvirt_pci_addr *b)
+{
+	return a->domain == b->domain && a->bus == b->bus &&
+	       a->device == b->device && a->function == b->function;
+}

@@ -205,6 +205,10 @@ static inline bool sv_log_enabled(const struct sriovvirt_ctx *ctx, int priority)
 /* Pure code: no I/O (unit-tested and fuzzed)                               */
 /* ------------------------------------------------------------------------ */
 
+/* addr.c: field by field (the structure has padding). */
+bool sv_pci_addr_equal(const struct sriovvirt_pci_addr *a,
+		       const struct sriovvirt_pci_addr *b);
+
 /* capwalk.c: capability walks over a config-space image. */
 int sv_find_ext_cap(const uint8_t *cfg, size_t len, uint16_t cap_id,
 		    uint16_t *ret_offset);

@@ -40,13 +40,6 @@ static int virtfn_addr(struct sriovvirt_pf *pf, uint16_t vf,
 				 ret);
 }
 
-static bool addr_equal(const struct sriovvirt_pci_addr *a,
-		       const struct sriovvirt_pci_addr *b)
-{
-	return a->domain == b->domain && a->bus == b->bus &&
-	       a->device == b->device && a->function == b->function;
-}
-
 static int check_against_virtfn(struct sriovvirt_pf *pf, uint16_t vf,
 				const struct sriovvirt_pci_addr *computed)
 {
@@ -59,7 +52,7 @@ static int check_against_virtfn(struct sriovvirt_pf *pf, uint16_t vf,
 		return 0;	/* not enabled: nothing to check against */
 	if (r < 0)
 		return r;
-	if (addr_equal(&linked, computed))
+	if (sv_pci_addr_equal(&linked, computed))
 		return 0;
 	sriovvirt_pci_addr_format(computed, a, sizeof(a));
 	sriovvirt_pci_addr_format(&linked, b, sizeof(b));
@@ -119,14 +112,14 @@ static int find_vf_index(struct sriovvirt_pf *pf,
 		return r;
 	if (sv_vf_index(&pf->addr, offset, stride, vf_addr, &i) == 0 &&
 	    i < num_vfs && virtfn_addr(pf, i, &linked) == 0 &&
-	    addr_equal(&linked, vf_addr)) {
+	    sv_pci_addr_equal(&linked, vf_addr)) {
 		*ret = i;
 		return 0;
 	}
 	/* Not where the formula says: trust the links. */
 	for (i = 0; i < num_vfs; i++) {
 		if (virtfn_addr(pf, i, &linked) == 0 &&
-		    addr_equal(&linked, vf_addr)) {
+		    sv_pci_addr_equal(&linked, vf_addr)) {
 			*ret = i;
 			return 0;
 		}

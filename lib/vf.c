@@ -140,3 +140,97 @@ void sv_vf_common_forget(struct sriovvirt_pf *pf)
 {
 	pf->common.valid = false;
 }
+
+/* The address virtfnN links to, checked against the routing-ID formula. */
+static int vf_addr_checked(struct sriovvirt_pf *pf, uint16_t vf,
+			   struct sriovvirt_pci_addr *ret)
+{
+	char linked_name[SRIOVVIRT_PCI_ADDR_BUFSIZE], want_name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
+	struct sriovvirt_pci_addr linked, want;
+	const struct sv_vf_common *c;
+	struct sv_vf_path path;
+	int attempt, r;
+
+	r = sv_read_link_addr(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, NULL),
+			      &linked);
+	if (r == -ENOENT)
+		return sv_vf_missing(pf, vf);
+	if (r < 0)
+		return r;
+	for (attempt = 0; attempt < 2; attempt++) {
+		r = sv_vf_common_get(pf, attempt > 0, &c);
+		if (r < 0)
+			return r;
+		if (sv_vf_location(&pf->addr, c->offset, c->stride, vf,
+				   &want) == 0 &&
+		    sv_pci_addr_equal(&want, &linked)) {
+			*ret = linked;
+			return 0;
+		}
+	}
+	sriovvirt_pci_addr_format(&linked, linked_name, sizeof(linked_name));
+	if (sv_vf_location(&pf->addr, c->offset, c->stride, vf, &want) == 0)
+		sriovvirt_pci_addr_format(&want, want_name, sizeof(want_name));
+	else
+		snprintf(want_name, sizeof(want_name), "nothing");
+	sv_err(pf->ctx, "%s: VF %u: offset %u and stride %u give %s but virtfn%u "
+	       "is %s", pf->name, vf, c->offset, c->stride, want_name, vf,
+	       linked_name);
+	return -EIO;
+}
+
+/* The VF's IOMMU group, -1 without one. */
+static int vf_iommu_group(struct sriovvirt_pf *pf, uint16_t vf, int32_t *ret)
+{
+	struct sv_vf_path path;
+	char name[16];
+	uint64_t group;
+	int r;
+
+	r = sv_read_link(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, "iommu_group"),
+			 name, sizeof(name));
+	if (r == -ENOENT) {
+		*ret = -1;
+		return 0;
+	}
+	if (r == 0 && sv_parse_uint(name, strlen(name), 10, INT32_MAX,
+				    &group) == 0) {
+		*ret = (int32_t)group;
+		return 0;
+	}
+	if (r < 0 && r != -ERANGE)
+		return r;
+	sv_err(pf->ctx, "%s: VF %u: its iommu_group link does not name a "
+	       "group number", pf->name, vf);
+	return -EIO;
+}
+
+/* struct sriovvirt_vf_info's first released size: through @driver. */
+#define VF_INFO_MIN_SIZE SV_SIZE_THROUGH(struct sriovvirt_vf_info, driver)
+
+SV_EXPORT int sriovvirt_vf_get_info(struct sriovvirt_pf *pf, uint16_t vf,
+				    struct sriovvirt_vf_info *ret)
+{
+	struct sriovvirt_vf_info info;
+	int r;
+
+	if (!pf || !ret || !sv_sized_ok(ret, VF_INFO_MIN_SIZE))
+		return -EINVAL;
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	info.index = vf;
+	r = vf_addr_checked(pf, vf, &info.addr);
+	if (r < 0)
+		return r;
+	info.vendor_id = pf->common.vendor_id;
+	info.device_id = pf->common.device_id;
+	r = sv_vf_driver(pf, vf, info.driver, sizeof(info.driver));
+	if (r == -ENODATA)
+		r = 0;
+	if (r == 0)
+		r = vf_iommu_group(pf, vf, &info.iommu_group);
+	if (r < 0)
+		return r;
+	sv_sized_fill(ret, &info, sizeof(info));
+	return 0;
+}

@@ -125,30 +125,21 @@ struct vf_row {
 	int iommu_group;	/* -1: none */
 };
 
-static int read_vf_row(struct cli *cli, struct sriovvirt_pf *pf, uint16_t vf,
-		       struct vf_row *row)
+static int read_vf_row(struct sriovvirt_pf *pf, uint16_t vf, struct vf_row *row)
 {
-	struct sriovvirt_pci_addr addr;
-	unsigned int group;
+	struct sriovvirt_vf_info info = { .size = sizeof(info) };
 	int r;
 
-	row->index = vf;
-	r = sriovvirt_vf_get_addr(pf, vf, &addr);
-	if (r == 0)
-		r = sriovvirt_dev_get_ids(cli->ctx, &addr, &row->vendor_id,
-					  &row->device_id);
+	r = sriovvirt_vf_get_info(pf, vf, &info);
 	if (r < 0)
 		return r;
-	sriovvirt_pci_addr_format(&addr, row->address, sizeof(row->address));
-	r = sriovvirt_dev_get_driver(cli->ctx, &addr, row->driver,
-				     sizeof(row->driver));
-	if (r == -ENODATA)
-		row->driver[0] = '\0';
-	else if (r < 0)
-		return r;
-	r = sriovvirt_dev_get_iommu_group(cli->ctx, &addr, &group);
-	row->iommu_group = r == 0 ? (int)group : -1;
-	return r == -ENODATA ? 0 : r;
+	row->index = vf;
+	sriovvirt_pci_addr_format(&info.addr, row->address, sizeof(row->address));
+	row->vendor_id = info.vendor_id;
+	row->device_id = info.device_id;
+	snprintf(row->driver, sizeof(row->driver), "%s", info.driver);
+	row->iommu_group = info.iommu_group;
+	return 0;
 }
 
 static void print_vf_row(struct cli *cli, const struct vf_row *row)
@@ -313,7 +304,7 @@ static int print_vfs(struct cli *cli, struct sriovvirt_pf *pf, uint16_t num_vfs)
 		printf("  No VFs enabled.\n");
 	}
 	for (vf = 0; vf < num_vfs && r == 0; vf++) {
-		r = read_vf_row(cli, pf, vf, &row);
+		r = read_vf_row(pf, vf, &row);
 		if (r == 0)
 			print_vf_row(cli, &row);
 	}
