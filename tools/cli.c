@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Helpers every sriovctl command uses: options, numbers, errors. */
+/* What every sriovctl command uses: parsing, help, output, errors, PFs. */
 
 #include <errno.h>
 #include <getopt.h>
@@ -60,63 +60,196 @@ int cli_fail(struct cli *cli, int err, const char *format, ...)
 	return EXIT_FAILED;
 }
 
-void cli_print_command_help(const struct command *cmd, FILE *f)
+int cli_print(struct cli *cli, const struct cli_output *out, const void *data)
 {
-	fprintf(f, "Usage: sriovctl [--json] [--sysfs-root DIR] %s %s\n\n%s\n",
-		cmd->name, cmd->args, cmd->summary);
-	if (cmd->help && cmd->help[0])
-		fprintf(f, "\n%s", cmd->help);
-	fprintf(f, "\n  -j, --json    print JSON instead of text\n"
-		   "  -h, --help    show this help\n");
+	if (cli->json) {
+		out->json(&cli->out, data);
+		json_finish(&cli->out);
+	} else {
+		out->text(cli, data);
+	}
+	return EXIT_OK;
 }
 
-int cli_getopt(struct cli *cli, const struct command *cmd, int argc,
-	       char **argv, const char *shortopts, const struct option *extra)
+const struct command *cli_find_command(const char *name)
 {
-	struct option opts[16];
-	char spec[64];
+	const struct command *c;
+	size_t i;
+
+	for_each_command(c, i)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Options and help, from the command's table                              */
+/* ------------------------------------------------------------------------ */
+
+static size_t nr_options(const struct command *cmd)
+{
 	size_t n = 0;
-	int c;
 
-	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
-	opts[n++] = (struct option){ "json", no_argument, NULL, 'j' };
-	for (; extra && extra->name && n + 1 < sizeof(opts) / sizeof(opts[0]);
-	     extra++)
-		opts[n++] = *extra;
-	opts[n] = (struct option){ 0 };
-	/* No "+": a command's options may follow its operands. */
-	snprintf(spec, sizeof(spec), ":hj%s", shortopts ? shortopts : "");
+	while (cmd->options && cmd->options[n].name)
+		n++;
+	return n;
+}
 
-	c = getopt_long(argc, argv, spec, opts, NULL);
-	switch (c) {
-	case 'h':
-		cli_print_command_help(cmd, stdout);
-		return CLI_DONE(EXIT_OK);
-	case 'j':
-		cli->json = true;
-		return cli_getopt(cli, cmd, argc, argv, shortopts, extra);
-	case '?':
-		return CLI_DONE(cli_usage_error(cli, "unknown option '%s'",
-						argv[optind - 1]));
-	case ':':
-		return CLI_DONE(cli_usage_error(cli, "option '%s' needs a value",
-						argv[optind - 1]));
-	default:
-		return c;
+/* "--wait[=SECONDS]", "--width 1|2|4", "--force" */
+static void format_option(const struct cli_option *o, char *buf, size_t size)
+{
+	if (o->has_arg == optional_argument)
+		snprintf(buf, size, "--%s[=%s]", o->name, o->arg);
+	else if (o->has_arg == required_argument)
+		snprintf(buf, size, "--%s %s", o->name, o->arg);
+	else
+		snprintf(buf, size, "--%s", o->name);
+}
+
+/* "enable PF N [--wait[=SECONDS]] [--no-autoprobe]" */
+static void format_synopsis(const struct command *cmd, char *buf, size_t size)
+{
+	char text[96];
+	size_t i, len;
+
+	snprintf(buf, size, "%s%s%s", cmd->name, cmd->operands[0] ? " " : "",
+		 cmd->operands);
+	for (i = 0; i < nr_options(cmd); i++) {
+		format_option(&cmd->options[i], text, sizeof(text));
+		len = strlen(buf);
+		snprintf(buf + len, size - len, " [%s]", text);
 	}
 }
 
-int cli_parse_number(const char *s, uint64_t max, uint64_t *ret)
+static void print_synopsis(const struct command *cmd, FILE *f)
 {
-	if (!s)
-		return -EINVAL;
-	return sv_parse_number(s, strlen(s), max, ret);
+	char text[256];
+
+	format_synopsis(cmd, text, sizeof(text));
+	fprintf(f, "Usage: sriovctl [--json] [--sysfs-root DIR] %s\n", text);
 }
+
+/* One option line; continuation lines of @help line up under its start. */
+static void print_option_line(FILE *f, const char *flag, const char *help,
+			      int width)
+{
+	const char *nl;
+
+	fprintf(f, "  %-*s  ", width, flag);
+	while ((nl = strchr(help, '\n'))) {
+		fprintf(f, "%.*s\n%*s", (int)(nl - help), help, width + 4, "");
+		help = nl + 1;
+	}
+	fprintf(f, "%s\n", help);
+}
+
+void cli_print_command_help(const struct command *cmd, FILE *f)
+{
+	char text[96];
+	int width = (int)strlen("-j, --json");
+	size_t i;
+
+	for (i = 0; i < nr_options(cmd); i++) {
+		format_option(&cmd->options[i], text, sizeof(text));
+		if ((int)strlen(text) + 4 > width)
+			width = (int)strlen(text) + 4;
+	}
+	print_synopsis(cmd, f);
+	fprintf(f, "\n%s\n", cmd->summary);
+	if (cmd->help && cmd->help[0])
+		fprintf(f, "\n%s", cmd->help);
+	fprintf(f, "\nOptions:\n");
+	for (i = 0; i < nr_options(cmd); i++) {
+		snprintf(text, sizeof(text), "    ");
+		format_option(&cmd->options[i], text + 4, sizeof(text) - 4);
+		print_option_line(f, text, cmd->options[i].help, width);
+	}
+	print_option_line(f, "-j, --json", "print JSON instead of text", width);
+	print_option_line(f, "-h, --help", "show this help", width);
+}
+
+enum { OPT_FIRST = 256 };
+
+static int parse_options(struct cli *cli, const struct command *cmd, int argc,
+			 char **argv, struct cli_args *args, bool *ret_help)
+{
+	struct option opts[CLI_MAX_OPTIONS + 3];
+	size_t n = nr_options(cmd), i;
+	int c;
+
+	opts[0] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[1] = (struct option){ "json", no_argument, NULL, 'j' };
+	for (i = 0; i < n; i++)
+		opts[2 + i] = (struct option){ cmd->options[i].name,
+					       cmd->options[i].has_arg, NULL,
+					       OPT_FIRST + (int)i };
+	opts[2 + n] = (struct option){ 0 };
+	optind = 0;	/* glibc: restart, as main's getopt ran before */
+	/* No "+": a command's options may follow its operands. */
+	while ((c = getopt_long(argc, argv, ":hj", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			*ret_help = true;
+			return EXIT_OK;
+		case 'j':
+			cli->json = true;
+			break;
+		case '?':
+			return cli_usage_error(cli, "unknown option '%s'",
+					       argv[optind - 1]);
+		case ':':
+			return cli_usage_error(cli, "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			args->values[c - OPT_FIRST] = optarg ? optarg : "";
+		}
+	}
+	return EXIT_OK;
+}
+
+int cli_parse(struct cli *cli, const struct command *cmd, int argc,
+	      char **argv, struct cli_args *args, bool *ret_help)
+{
+	char synopsis[256];
+	int r;
+
+	memset(args, 0, sizeof(*args));
+	*ret_help = false;
+	r = parse_options(cli, cmd, argc, argv, args, ret_help);
+	if (r != EXIT_OK || *ret_help)
+		return r;
+	args->operands = argv + optind;
+	args->nr_operands = argc - optind;
+	if (args->nr_operands < cmd->min_operands) {
+		format_synopsis(cmd, synopsis, sizeof(synopsis));
+		return cli_usage_error(cli, "missing operand: usage: sriovctl %s",
+				       synopsis);
+	}
+	if (args->nr_operands > cmd->max_operands)
+		return cli_usage_error(cli, "unexpected operand '%s'",
+				       args->operands[cmd->max_operands]);
+	return EXIT_OK;
+}
+
+const char *cli_opt(const struct command *cmd, const struct cli_args *args,
+		    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nr_options(cmd); i++)
+		if (!strcmp(cmd->options[i].name, name))
+			return args->values[i];
+	abort();	/* a command asked for an option it does not have */
+}
+
+/* ------------------------------------------------------------------------ */
+/* Operands                                                                 */
+/* ------------------------------------------------------------------------ */
 
 int cli_arg_number(struct cli *cli, const char *name, const char *s,
 		   uint64_t max, uint64_t *ret)
 {
-	int r = cli_parse_number(s, max, ret);
+	int r = sv_parse_number(s, strlen(s), max, ret);
 
 	if (r == -ERANGE)
 		return cli_usage_error(cli, "%s '%s' is out of range (at most "
@@ -152,7 +285,6 @@ int cli_open_pf(struct cli *cli, const char *name, struct sriovvirt_pf **ret)
 	return EXIT_OK;
 }
 
-/* Opens PF, checks that VF is enabled and finds its address; prints failures. */
 int cli_open_vf(struct cli *cli, const char *pf_name, const char *vf_text,
 		struct sriovvirt_pf **ret_pf, uint16_t *ret_vf,
 		struct sriovvirt_pci_addr *ret_addr)
@@ -185,45 +317,15 @@ int cli_open_vf(struct cli *cli, const char *pf_name, const char *vf_text,
 	return EXIT_OK;
 }
 
-int cli_open_pf_or_vf(struct cli *cli, int argc, char **argv,
+int cli_open_pf_or_vf(struct cli *cli, const struct cli_args *args,
 		      struct sriovvirt_pf **ret_pf, bool *ret_has_vf,
 		      uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr)
 {
-	*ret_has_vf = argc - optind == 2;
+	*ret_has_vf = args->nr_operands == 2;
 	if (!*ret_has_vf)
-		return cli_open_pf(cli, argv[optind], ret_pf);
-	return cli_open_vf(cli, argv[optind], argv[optind + 1], ret_pf, ret_vf,
-			   ret_addr);
-}
-
-int cli_check_operands(struct cli *cli, const struct command *cmd, int argc,
-		       char **argv, int min, int max)
-{
-	int n = argc - optind;
-
-	if (n < min) {
-		cli_usage_error(cli, "missing operand: usage: sriovctl %s %s",
-				cmd->name, cmd->args);
-		return -1;
-	}
-	if (n > max) {
-		cli_usage_error(cli, "unexpected operand '%s'",
-				argv[optind + max]);
-		return -1;
-	}
-	return 0;
-}
-
-int cli_simple_args(struct cli *cli, const struct command *cmd, int argc,
-		    char **argv, int min, int max)
-{
-	int r = cli_getopt(cli, cmd, argc, argv, NULL, NULL);
-
-	if (r >= CLI_DONE(0))
-		return r - CLI_DONE(0);
-	if (cli_check_operands(cli, cmd, argc, argv, min, max) < 0)
-		return EXIT_USAGE;
-	return -1;
+		return cli_open_pf(cli, args->operands[0], ret_pf);
+	return cli_open_vf(cli, args->operands[0], args->operands[1], ret_pf,
+			   ret_vf, ret_addr);
 }
 
 const char *cli_bar_type_name(uint8_t type)

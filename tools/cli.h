@@ -1,9 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* sriovctl internals shared by the command files. Public API only. */
+/*
+ * sriovctl internals shared by the command files. Public API only.
+ *
+ * Conventions:
+ * - A command is a struct command in its file's table: its operands and
+ *   options are data, from which the parser, --help and the shell
+ *   completion are made. run() receives its own entry and the parsed
+ *   arguments.
+ * - Every helper returns an exit status: EXIT_OK means "go on", anything
+ *   else ends the command with that status, its message already printed.
+ * - Output goes through cli_print() with a struct cli_output: one function
+ *   for people, one for JSON, chosen in one place.
+ */
 #ifndef SRIOVCTL_CLI_H
 #define SRIOVCTL_CLI_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +30,7 @@
 #define EXIT_USAGE 2
 
 #define CLI_MAX_ERRORS 4
+#define CLI_MAX_OPTIONS 8
 
 struct cli {
 	struct sriovvirt_ctx *ctx;
@@ -31,23 +43,75 @@ struct cli {
 	struct json out;
 };
 
-struct option;
+/* A command's option; the table ends with an entry without a name. */
+struct cli_option {
+	const char *name;	/* long name, without "--" */
+	int has_arg;		/* getopt's no_argument, required_argument, ... */
+	const char *arg;	/* its value's name in help: "SECONDS" */
+	const char *help;	/* what it does, one line */
+	const char *values;	/* the values to complete, space-separated */
+};
+
+/* What the parser found on a command's command line. */
+struct cli_args {
+	char **operands;
+	int nr_operands;
+	/* By option table index: the value, "" for a flag; NULL if absent. */
+	const char *values[CLI_MAX_OPTIONS];
+};
 
 struct command {
 	const char *name;
-	const char *args;	/* synopsis after the name */
+	/*
+	 * The operands, as the synopsis shows them: "PF VF [STATE]". A word
+	 * in capitals names a kind of operand (PF, VF, STATE: completion
+	 * knows them); "[...]" marks the optional ones at the end.
+	 */
+	const char *operands;
+	int min_operands;
+	int max_operands;
+	const struct cli_option *options;	/* may be NULL */
 	const char *summary;	/* one line */
-	const char *help;	/* details: options and arguments */
-	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *help;	/* what it does, in more lines */
+	int (*run)(struct cli *cli, const struct command *cmd,
+		   const struct cli_args *args);
 };
 
-/* The command tables of each command file. */
+/* The command tables of each command file, and all of them. */
 extern const struct command list_commands[];
 extern const struct command vf_commands[];
 extern const struct command config_commands[];
 extern const struct command device_commands[];
 extern const struct command bar_commands[];
 extern const struct command luid_commands[];
+extern const struct command completion_commands[];
+extern const struct command *const command_tables[];
+
+#define for_each_command(c, i)                                                 \
+	for ((i) = 0; command_tables[i]; (i)++)                                \
+		for ((c) = command_tables[i]; (c)->name; (c)++)
+
+const struct command *cli_find_command(const char *name);
+
+/*
+ * Parses a command's options and operands into @args (--help prints the
+ * command's help and returns EXIT_OK with @ret_help set).
+ */
+int cli_parse(struct cli *cli, const struct command *cmd, int argc,
+	      char **argv, struct cli_args *args, bool *ret_help);
+void cli_print_command_help(const struct command *cmd, FILE *f);
+
+/* The value of option @name, "" for a flag; NULL if not given. */
+const char *cli_opt(const struct command *cmd, const struct cli_args *args,
+		    const char *name);
+
+/* Printed output: text for people or JSON, chosen here and nowhere else. */
+struct cli_output {
+	void (*text)(struct cli *cli, const void *data);
+	void (*json)(struct json *j, const void *data);
+};
+
+int cli_print(struct cli *cli, const struct cli_output *out, const void *data);
 
 /* Usage errors: print to stderr, return EXIT_USAGE. */
 int cli_usage_error(struct cli *cli, const char *format, ...)
@@ -63,57 +127,26 @@ int cli_fail(struct cli *cli, int err, const char *format, ...)
 void cli_warn(struct cli *cli, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/*
- * Parses the command's options: --help/-h, --json, and the extra ones the
- * command has (a getopt_long table terminated by a zero entry, which may be
- * NULL). Returns the getopt result for extra options, -1 at the end,
- * or EXIT_USAGE + 1000 / EXIT_OK + 1000 when the command is done (bad
- * option or --help printed).
- */
-#define CLI_DONE(code) (1000 + (code))
-int cli_getopt(struct cli *cli, const struct command *cmd, int argc,
-	       char **argv, const char *shortopts, const struct option *extra);
-
-void cli_print_command_help(const struct command *cmd, FILE *f);
-
-/* Strict number parsing: decimal, or hex with 0x. 0 or -EINVAL/-ERANGE. */
-int cli_parse_number(const char *s, uint64_t max, uint64_t *ret);
-
 /* Argument helpers that print a usage error naming the argument. */
 int cli_arg_number(struct cli *cli, const char *name, const char *s,
 		   uint64_t max, uint64_t *ret);
 int cli_arg_vf(struct cli *cli, const char *s, uint16_t *ret);
 
-/* Opens the PF named by @name; prints the failure. Returns an exit code. */
+/* Opens the PF named by @name; prints the failure. */
 int cli_open_pf(struct cli *cli, const char *name, struct sriovvirt_pf **ret);
 
-/*
- * Opens PF, checks that VF is enabled and finds the VF's address; prints
- * failures. Returns an exit code.
- */
+/* Opens PF, checks that VF is enabled and finds its address. */
 int cli_open_vf(struct cli *cli, const char *pf_name, const char *vf_text,
 		struct sriovvirt_pf **ret_pf, uint16_t *ret_vf,
 		struct sriovvirt_pci_addr *ret_addr);
 
 /*
- * The operands "PF [VF]" at argv[optind]: opens the PF and, when a VF operand
- * is there (*@ret_has_vf), checks it as cli_open_vf() does. Returns an exit
- * code.
+ * The operands "PF [VF]": opens the PF and, when a VF operand is there
+ * (*@ret_has_vf), checks it as cli_open_vf() does.
  */
-int cli_open_pf_or_vf(struct cli *cli, int argc, char **argv,
+int cli_open_pf_or_vf(struct cli *cli, const struct cli_args *args,
 		      struct sriovvirt_pf **ret_pf, bool *ret_has_vf,
 		      uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr);
-
-/* -1 when the command line has not exactly @min..@max operands left. */
-int cli_check_operands(struct cli *cli, const struct command *cmd, int argc,
-		       char **argv, int min, int max);
-
-/*
- * For commands without options of their own: handles --help and --json and
- * checks for @min..@max operands. Returns -1 to go on, else the exit code.
- */
-int cli_simple_args(struct cli *cli, const struct command *cmd, int argc,
-		    char **argv, int min, int max);
 
 const char *cli_bar_type_name(uint8_t type);
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* sriovctl config-read and config-write: a VF's config space through sysfs. */
 
-#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
@@ -16,69 +15,83 @@ struct config_target {
 	uint32_t offset;
 };
 
-static int parse_target(struct cli *cli, char **argv, struct config_target *t)
+static int parse_target(struct cli *cli, const struct cli_args *args,
+			struct config_target *t)
 {
 	uint64_t offset;
 	int r;
 
-	t->pf = argv[optind];
-	r = cli_arg_vf(cli, argv[optind + 1], &t->vf);
+	t->pf = args->operands[0];
+	r = cli_arg_vf(cli, args->operands[1], &t->vf);
 	if (r == EXIT_OK)
-		r = cli_arg_number(cli, "offset", argv[optind + 2],
+		r = cli_arg_number(cli, "offset", args->operands[2],
 				   CONFIG_SIZE - 1, &offset);
 	if (r == EXIT_OK)
 		t->offset = (uint32_t)offset;
 	return r;
 }
 
-static void print_bytes(struct cli *cli, uint32_t offset, const uint8_t *buf,
-			size_t len)
+struct config_bytes {
+	uint32_t offset;
+	const uint8_t *bytes;
+	size_t length;
+};
+
+static void bytes_text(struct cli *cli, const void *data)
 {
+	const struct config_bytes *b = data;
 	size_t i;
 
-	if (cli->json) {
-		json_begin_object(&cli->out);
-		json_kv_uint(&cli->out, "offset", offset);
-		json_kv_uint(&cli->out, "length", len);
-		json_key(&cli->out, "bytes");
-		json_begin_array(&cli->out);
-		for (i = 0; i < len; i++)
-			json_uint(&cli->out, buf[i]);
-		json_end_array(&cli->out);
-		json_end_object(&cli->out);
-		json_finish(&cli->out);
-		return;
-	}
-	for (i = 0; i < len; i++) {
+	(void)cli;
+	for (i = 0; i < b->length; i++) {
 		if (i % 16 == 0)
-			printf("%s%03zx:", i ? "\n" : "", offset + i);
-		printf(" %02x", buf[i]);
+			printf("%s%03zx:", i ? "\n" : "", b->offset + i);
+		printf(" %02x", b->bytes[i]);
 	}
-	if (len)
+	if (b->length)
 		putchar('\n');
 }
+
+static void bytes_json(struct json *j, const void *data)
+{
+	const struct config_bytes *b = data;
+	size_t i;
+
+	json_begin_object(j);
+	json_kv_uint(j, "offset", b->offset);
+	json_kv_uint(j, "length", b->length);
+	json_key(j, "bytes");
+	json_begin_array(j);
+	for (i = 0; i < b->length; i++)
+		json_uint(j, b->bytes[i]);
+	json_end_array(j);
+	json_end_object(j);
+}
+
+static const struct cli_output bytes_output = { bytes_text, bytes_json };
 
 static int do_read(struct cli *cli, const struct config_target *t, size_t length)
 {
 	uint8_t buf[CONFIG_SIZE];
+	struct config_bytes out = { t->offset, buf, 0 };
 	struct sriovvirt_pf *pf;
-	size_t got = 0;
 	int r;
 
 	r = cli_open_pf(cli, t->pf, &pf);
 	if (r != EXIT_OK)
 		return r;
-	r = sriovvirt_vf_config_read(pf, t->vf, t->offset, buf, length, &got);
+	r = sriovvirt_vf_config_read(pf, t->vf, t->offset, buf, length,
+				     &out.length);
 	if (r < 0) {
 		r = cli_fail(cli, r, "%s: VF %u: config read",
 			     sriovvirt_pf_get_name(pf), t->vf);
 	} else {
-		print_bytes(cli, t->offset, buf, got);
-		r = EXIT_OK;
-		if (got < length) {
+		r = cli_print(cli, &bytes_output, &out);
+		if (out.length < length) {
 			fprintf(stderr, "sriovctl: %s: VF %u: only %zu of %zu bytes "
 				"are readable (reading past 64 bytes needs root)\n",
-				sriovvirt_pf_get_name(pf), t->vf, got, length);
+				sriovvirt_pf_get_name(pf), t->vf, out.length,
+				length);
 			r = EXIT_FAILED;
 		}
 	}
@@ -86,18 +99,17 @@ static int do_read(struct cli *cli, const struct config_target *t, size_t length
 	return r;
 }
 
-static int run_config_read(struct cli *cli, int argc, char **argv)
+static int run_config_read(struct cli *cli, const struct command *cmd,
+			   const struct cli_args *args)
 {
 	struct config_target t;
 	uint64_t length = 4;
 	int r;
 
-	r = cli_simple_args(cli, &config_commands[0], argc, argv, 3, 4);
-	if (r >= 0)
-		return r;
-	r = parse_target(cli, argv, &t);
-	if (r == EXIT_OK && argc - optind == 4)
-		r = cli_arg_number(cli, "length", argv[optind + 3], CONFIG_SIZE,
+	(void)cmd;
+	r = parse_target(cli, args, &t);
+	if (r == EXIT_OK && args->nr_operands == 4)
+		r = cli_arg_number(cli, "length", args->operands[3], CONFIG_SIZE,
 				   &length);
 	if (r != EXIT_OK)
 		return r;
@@ -109,112 +121,111 @@ static int run_config_read(struct cli *cli, int argc, char **argv)
 	return do_read(cli, &t, (size_t)length);
 }
 
-enum { OPT_WIDTH = 256, OPT_FORCE };
-
-struct write_options {
+struct config_written {
+	uint32_t offset;
 	unsigned int width;
-	unsigned int flags;
+	uint32_t value;
 };
 
-static int parse_write_options(struct cli *cli, int argc, char **argv,
-			       struct write_options *o)
+static void written_text(struct cli *cli, const void *data)
 {
-	static const struct option extra[] = {
-		{ "width", required_argument, NULL, OPT_WIDTH },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ 0 },
-	};
-	int c;
+	const struct config_written *w = data;
 
-	o->width = 4;
-	o->flags = 0;
-	while ((c = cli_getopt(cli, &config_commands[1], argc, argv, NULL,
-			       extra)) != -1) {
-		if (c >= CLI_DONE(0))
-			return c - CLI_DONE(0);
-		if (c == OPT_FORCE) {
-			o->flags |= SRIOVVIRT_CONFIG_FORCE;
-		} else if (!strcmp(optarg, "1") || !strcmp(optarg, "2") ||
-			   !strcmp(optarg, "4")) {
-			o->width = (unsigned int)(optarg[0] - '0');
-		} else {
-			return cli_usage_error(cli, "--width must be 1, 2 or 4, "
-					       "not '%s'", optarg);
-		}
-	}
-	return -1;
+	(void)cli;
+	printf("wrote 0x%0*x to offset 0x%03x\n", (int)w->width * 2, w->value,
+	       w->offset);
 }
 
-static void print_written(struct cli *cli, const struct config_target *t,
-			  unsigned int width, uint32_t value)
+static void written_json(struct json *j, const void *data)
 {
-	if (cli->json) {
-		json_begin_object(&cli->out);
-		json_kv_uint(&cli->out, "offset", t->offset);
-		json_kv_uint(&cli->out, "width", width);
-		json_kv_uint(&cli->out, "value", value);
-		json_end_object(&cli->out);
-		json_finish(&cli->out);
-	} else {
-		printf("wrote 0x%0*x to offset 0x%03x\n", (int)width * 2, value,
-		       t->offset);
-	}
+	const struct config_written *w = data;
+
+	json_begin_object(j);
+	json_kv_uint(j, "offset", w->offset);
+	json_kv_uint(j, "width", w->width);
+	json_kv_uint(j, "value", w->value);
+	json_end_object(j);
 }
+
+static const struct cli_output written_output = { written_text, written_json };
 
 static int do_write(struct cli *cli, const struct config_target *t,
-		    const struct write_options *o, uint32_t value)
+		    const struct config_written *w, unsigned int flags)
 {
 	struct sriovvirt_pf *pf;
 	uint8_t bytes[4];
 	unsigned int i;
 	int r;
 
-	for (i = 0; i < o->width; i++)
-		bytes[i] = (uint8_t)(value >> (8 * i));	/* little endian */
+	for (i = 0; i < w->width; i++)
+		bytes[i] = (uint8_t)(w->value >> (8 * i));	/* little endian */
 	r = cli_open_pf(cli, t->pf, &pf);
 	if (r != EXIT_OK)
 		return r;
-	r = sriovvirt_vf_config_write(pf, t->vf, t->offset, bytes, o->width,
-				      o->flags, NULL);
-	if (r < 0) {
+	r = sriovvirt_vf_config_write(pf, t->vf, t->offset, bytes, w->width,
+				      flags, NULL);
+	if (r < 0)
 		r = cli_fail(cli, r, "%s: VF %u: config write",
 			     sriovvirt_pf_get_name(pf), t->vf);
-	} else {
-		print_written(cli, t, o->width, value);
-		r = EXIT_OK;
-	}
+	else
+		r = cli_print(cli, &written_output, w);
 	sriovvirt_pf_unref(pf);
 	return r;
 }
 
-static int run_config_write(struct cli *cli, int argc, char **argv)
+static int parse_width(struct cli *cli, const char *text, unsigned int *ret)
 {
-	struct write_options o;
+	if (!text) {
+		*ret = 4;
+		return EXIT_OK;
+	}
+	if (strcmp(text, "1") && strcmp(text, "2") && strcmp(text, "4"))
+		return cli_usage_error(cli, "--width must be 1, 2 or 4, not '%s'",
+				       text);
+	*ret = (unsigned int)(text[0] - '0');
+	return EXIT_OK;
+}
+
+static int run_config_write(struct cli *cli, const struct command *cmd,
+			    const struct cli_args *args)
+{
+	struct config_written w;
 	struct config_target t;
 	uint64_t value, max;
+	unsigned int flags;
 	int r;
 
-	r = parse_write_options(cli, argc, argv, &o);
-	if (r >= 0)
-		return r;
-	if (cli_check_operands(cli, &config_commands[1], argc, argv, 4, 4) < 0)
-		return EXIT_USAGE;
-	max = o.width == 4 ? 0xffffffffu : (1u << (8 * o.width)) - 1;
-	r = parse_target(cli, argv, &t);
-	if (r == EXIT_OK)
-		r = cli_arg_number(cli, "value", argv[optind + 3], max, &value);
+	r = parse_width(cli, cli_opt(cmd, args, "width"), &w.width);
 	if (r != EXIT_OK)
 		return r;
-	if (t.offset + o.width > CONFIG_SIZE)
+	flags = cli_opt(cmd, args, "force") ? SRIOVVIRT_CONFIG_FORCE : 0;
+	max = w.width == 4 ? 0xffffffffu : (1u << (8 * w.width)) - 1;
+	r = parse_target(cli, args, &t);
+	if (r == EXIT_OK)
+		r = cli_arg_number(cli, "value", args->operands[3], max, &value);
+	if (r != EXIT_OK)
+		return r;
+	if (t.offset + w.width > CONFIG_SIZE)
 		return cli_usage_error(cli, "%u bytes at offset 0x%x do not fit "
-				       "in config space", o.width, t.offset);
-	return do_write(cli, &t, &o, (uint32_t)value);
+				       "in config space", w.width, t.offset);
+	w.offset = t.offset;
+	w.value = (uint32_t)value;
+	return do_write(cli, &t, &w, flags);
 }
+
+static const struct cli_option write_options[] = {
+	{ "width", required_argument, "1|2|4", "bytes to write", "1 2 4" },
+	{ "force", no_argument, NULL,
+	  "write even though a host driver owns the VF", NULL },
+	{ 0 },
+};
 
 const struct command config_commands[] = {
 	{
 		.name = "config-read",
-		.args = "PF VF OFFSET [LENGTH]",
+		.operands = "PF VF OFFSET [LENGTH]",
+		.min_operands = 3,
+		.max_operands = 4,
 		.summary = "read a VF's config space",
 		.help = "Reads LENGTH bytes (default 4) at OFFSET (0..0xfff) of VF's config\n"
 			"space through sysfs: the raw hardware view, where a VF's Vendor\n"
@@ -224,14 +235,14 @@ const struct command config_commands[] = {
 	},
 	{
 		.name = "config-write",
-		.args = "PF VF OFFSET VALUE [--width 1|2|4] [--force]",
+		.operands = "PF VF OFFSET VALUE",
+		.min_operands = 4,
+		.max_operands = 4,
+		.options = write_options,
 		.summary = "write a VF's config space",
 		.help = "Writes VALUE, little endian, WIDTH bytes wide (default 4) at OFFSET\n"
 			"of VF's config space through sysfs (needs root). Refused while a\n"
-			"host driver other than vfio-pci or pci-stub owns the VF.\n"
-			"\n"
-			"      --width 1|2|4  bytes to write\n"
-			"      --force        write even though a host driver owns the VF\n",
+			"host driver other than vfio-pci or pci-stub owns the VF.\n",
 		.run = run_config_write,
 	},
 	{ 0 },

@@ -9,48 +9,56 @@
 
 static const char *const state_names[] = { "D0", "D1", "D2", "D3hot" };
 
-static void print_address(struct cli *cli, const struct sriovvirt_pci_addr *addr,
-			  const char *state)
+/* A VF's address, and its power state (NULL after a reset). */
+struct vf_state {
+	struct sriovvirt_pci_addr addr;
+	const char *state;
+};
+
+static void state_text(struct cli *cli, const void *data)
 {
+	const struct vf_state *v = data;
 	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 
-	sriovvirt_pci_addr_format(addr, name, sizeof(name));
-	if (!cli->json) {
-		if (state)
-			printf("%s: %s\n", name, state);
-		else
-			printf("%s: reset\n", name);
-		return;
-	}
-	json_begin_object(&cli->out);
-	json_kv_string(&cli->out, "address", name);
-	if (state)
-		json_kv_string(&cli->out, "state", state);
-	json_end_object(&cli->out);
-	json_finish(&cli->out);
+	(void)cli;
+	sriovvirt_pci_addr_format(&v->addr, name, sizeof(name));
+	printf("%s: %s\n", name, v->state ? v->state : "reset");
 }
 
-static int run_reset(struct cli *cli, int argc, char **argv)
+static void state_json(struct json *j, const void *data)
 {
-	struct sriovvirt_pci_addr addr;
+	const struct vf_state *v = data;
+	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
+
+	sriovvirt_pci_addr_format(&v->addr, name, sizeof(name));
+	json_begin_object(j);
+	json_kv_string(j, "address", name);
+	if (v->state)
+		json_kv_string(j, "state", v->state);
+	json_end_object(j);
+}
+
+static const struct cli_output state_output = { state_text, state_json };
+
+static int run_reset(struct cli *cli, const struct command *cmd,
+		     const struct cli_args *args)
+{
+	struct vf_state out = { .state = NULL };
 	struct sriovvirt_pf *pf;
 	uint16_t vf;
 	int r;
 
-	r = cli_simple_args(cli, &device_commands[0], argc, argv, 2, 2);
-	if (r >= 0)
-		return r;
-	r = cli_open_vf(cli, argv[optind], argv[optind + 1], &pf, &vf, &addr);
+	(void)cmd;
+	r = cli_open_vf(cli, args->operands[0], args->operands[1], &pf, &vf,
+			&out.addr);
 	if (r != EXIT_OK)
 		return r;
 	r = sriovvirt_vf_reset(pf, vf);
-	if (r < 0) {
+	if (r < 0)
 		r = cli_fail(cli, r, "%s: VF %u: reset",
 			     sriovvirt_pf_get_name(pf), vf);
-	} else {
-		print_address(cli, &addr, NULL);
-		r = EXIT_OK;
-	}
+	else
+		r = cli_print(cli, &state_output, &out);
 	sriovvirt_pf_unref(pf);
 	return r;
 }
@@ -73,72 +81,64 @@ static int parse_state(const char *s, enum sriovvirt_power_state *ret)
 	return -EINVAL;
 }
 
-enum { OPT_WAKE = 256 };
-
 static int set_power(struct cli *cli, struct sriovvirt_pf *pf, uint16_t vf,
-		     const struct sriovvirt_pci_addr *addr, const char *state_text,
-		     bool wake)
+		     const struct sriovvirt_pci_addr *addr,
+		     const enum sriovvirt_power_state *state, bool wake)
 {
-	enum sriovvirt_power_state state;
+	enum sriovvirt_power_state now;
+	struct vf_state out = { .addr = *addr };
 	int r;
 
-	if (state_text) {
-		if (parse_state(state_text, &state) < 0)
-			return cli_usage_error(cli, "unknown power state '%s' "
-					       "(D0, D1, D2 or D3hot)", state_text);
-		r = sriovvirt_vf_set_power_state(pf, vf, state, wake);
+	if (state) {
+		now = *state;
+		r = sriovvirt_vf_set_power_state(pf, vf, now, wake);
 	} else {
-		r = sriovvirt_vf_get_power_state(pf, vf, &state, &wake);
+		r = sriovvirt_vf_get_power_state(pf, vf, &now, &wake);
 	}
 	if (r < 0)
 		return cli_fail(cli, r, "%s: VF %u: power state",
 				sriovvirt_pf_get_name(pf), vf);
-	print_address(cli, addr, state_names[state]);
-	return EXIT_OK;
+	out.state = state_names[now];
+	return cli_print(cli, &state_output, &out);
 }
 
-static int run_power(struct cli *cli, int argc, char **argv)
+static int run_power(struct cli *cli, const struct command *cmd,
+		     const struct cli_args *args)
 {
-	static const struct option extra[] = {
-		{ "wake", no_argument, NULL, OPT_WAKE },
-		{ 0 },
-	};
-	enum sriovvirt_power_state unused;
+	enum sriovvirt_power_state state;
 	struct sriovvirt_pci_addr addr;
+	bool wake = cli_opt(cmd, args, "wake") != NULL;
+	bool set = args->nr_operands == 3;
 	struct sriovvirt_pf *pf;
-	const char *state = NULL;
-	bool wake = false;
 	uint16_t vf;
-	int c, r;
+	int r;
 
-	while ((c = cli_getopt(cli, &device_commands[1], argc, argv, NULL,
-			       extra)) != -1) {
-		if (c >= CLI_DONE(0))
-			return c - CLI_DONE(0);
-		wake = true;
-	}
-	if (cli_check_operands(cli, &device_commands[1], argc, argv, 2, 3) < 0)
-		return EXIT_USAGE;
-	if (argc - optind == 3) {
-		state = argv[optind + 2];
-		if (parse_state(state, &unused) < 0)
-			return cli_usage_error(cli, "unknown power state '%s' "
-					       "(D0, D1, D2 or D3hot)", state);
-	} else if (wake) {
+	if (set && parse_state(args->operands[2], &state) < 0)
+		return cli_usage_error(cli, "unknown power state '%s' (D0, D1, "
+				       "D2 or D3hot)", args->operands[2]);
+	if (!set && wake)
 		return cli_usage_error(cli, "--wake needs a STATE");
-	}
-	r = cli_open_vf(cli, argv[optind], argv[optind + 1], &pf, &vf, &addr);
+	r = cli_open_vf(cli, args->operands[0], args->operands[1], &pf, &vf,
+			&addr);
 	if (r != EXIT_OK)
 		return r;
-	r = set_power(cli, pf, vf, &addr, state, wake);
+	r = set_power(cli, pf, vf, &addr, set ? &state : NULL, wake);
 	sriovvirt_pf_unref(pf);
 	return r;
 }
 
+static const struct cli_option power_options[] = {
+	{ "wake", no_argument, NULL, "enable PME (wake) in STATE; not with D0",
+	  NULL },
+	{ 0 },
+};
+
 const struct command device_commands[] = {
 	{
 		.name = "reset",
-		.args = "PF VF",
+		.operands = "PF VF",
+		.min_operands = 2,
+		.max_operands = 2,
 		.summary = "function-level reset of one VF",
 		.help = "Resets VF through its sysfs reset attribute; the kernel restores\n"
 			"its config space afterwards. Refused when the VF's reset_method\n"
@@ -147,14 +147,15 @@ const struct command device_commands[] = {
 	},
 	{
 		.name = "power",
-		.args = "PF VF [STATE [--wake]]",
+		.operands = "PF VF [STATE]",
+		.min_operands = 2,
+		.max_operands = 3,
+		.options = power_options,
 		.summary = "show or set a VF's power state (D0, D1, D2, D3hot)",
 		.help = "Without STATE, prints the state PMCSR reports. With STATE, writes\n"
 			"PMCSR, waits the PCI PM delay and reads it back; only states the\n"
 			"VF's PM capability supports are accepted, and only for a VF no\n"
-			"host driver is bound to.\n"
-			"\n"
-			"      --wake    enable PME (wake) in STATE; not with D0\n",
+			"host driver is bound to.\n",
 		.run = run_power,
 	},
 	{ 0 },

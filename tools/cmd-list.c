@@ -2,19 +2,28 @@
 /* sriovctl list and show: what SR-IOV devices there are and what they hold. */
 
 #include <errno.h>
-#include <getopt.h>
 #include <linux/pci_regs.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* What list prints about one PF. */
+/* What list prints about one PF, and show about the PF itself. */
 struct pf_summary {
 	char address[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 	uint16_t vendor_id, device_id, total_vfs, num_vfs;
-	char driver[64];	/* "" when unbound */
+	char driver[SRIOVVIRT_DRIVER_NAME_MAX];	/* "" when unbound */
 };
+
+/* The pci.ids name, for people; JSON gives the IDs. */
+static const char *device_name(struct cli *cli, const struct pf_summary *s,
+			       char *buf, size_t size)
+{
+	if (sriovvirt_ctx_lookup_name(cli->ctx, s->vendor_id, s->device_id, buf,
+				      size) < 0)
+		buf[0] = '\0';
+	return buf;
+}
 
 static int summarize(struct cli *cli, struct sriovvirt_pf *pf,
 		     struct pf_summary *s)
@@ -38,137 +47,143 @@ static int summarize(struct cli *cli, struct sriovvirt_pf *pf,
 	return 0;
 }
 
-static void print_driver_json(struct json *j, const char *driver)
+static void json_driver(struct json *j, const char *driver)
 {
 	json_key(j, "driver");
 	json_string(j, driver[0] ? driver : NULL);
 }
 
-static void print_summary(struct cli *cli, const struct pf_summary *s)
-{
-	char name[256];
+/* ------------------------------------------------------------------------ */
+/* list                                                                     */
+/* ------------------------------------------------------------------------ */
 
-	if (cli->json) {
-		json_begin_object(&cli->out);
-		json_kv_string(&cli->out, "address", s->address);
-		json_kv_uint(&cli->out, "vendor_id", s->vendor_id);
-		json_kv_uint(&cli->out, "device_id", s->device_id);
-		print_driver_json(&cli->out, s->driver);
-		json_kv_uint(&cli->out, "total_vfs", s->total_vfs);
-		json_kv_uint(&cli->out, "num_vfs", s->num_vfs);
-		json_end_object(&cli->out);
+struct pf_list {
+	const char *sysfs_root;
+	struct pf_summary *pfs;
+	size_t count;
+};
+
+static void list_text(struct cli *cli, const void *data)
+{
+	const struct pf_list *l = data;
+	char name[256];
+	size_t i;
+
+	if (!l->count) {
+		printf("No SR-IOV physical functions in %s/bus/pci/devices.\n",
+		       l->sysfs_root);
 		return;
 	}
-	if (sriovvirt_ctx_lookup_name(cli->ctx, s->vendor_id, s->device_id, name,
-				      sizeof(name)) < 0)
-		name[0] = '\0';
-	printf("%-13s %04x:%04x   %-12s %5u %5u  %s\n", s->address,
-	       s->vendor_id, s->device_id, s->driver[0] ? s->driver : "-",
-	       s->num_vfs, s->total_vfs, name);
+	printf("%-13s %-11s %-12s %5s %5s  %s\n", "PF", "VENDOR:DEV", "DRIVER",
+	       "VFS", "TOTAL", "NAME");
+	for (i = 0; i < l->count; i++) {
+		const struct pf_summary *s = &l->pfs[i];
+
+		printf("%-13s %04x:%04x   %-12s %5u %5u  %s\n", s->address,
+		       s->vendor_id, s->device_id,
+		       s->driver[0] ? s->driver : "-", s->num_vfs,
+		       s->total_vfs, device_name(cli, s, name, sizeof(name)));
+	}
 }
 
-static int list_one(struct cli *cli, const struct sriovvirt_pci_addr *addr)
+static void list_json(struct json *j, const void *data)
+{
+	const struct pf_list *l = data;
+	size_t i;
+
+	json_begin_array(j);
+	for (i = 0; i < l->count; i++) {
+		const struct pf_summary *s = &l->pfs[i];
+
+		json_begin_object(j);
+		json_kv_string(j, "address", s->address);
+		json_kv_uint(j, "vendor_id", s->vendor_id);
+		json_kv_uint(j, "device_id", s->device_id);
+		json_driver(j, s->driver);
+		json_kv_uint(j, "total_vfs", s->total_vfs);
+		json_kv_uint(j, "num_vfs", s->num_vfs);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static const struct cli_output list_output = { list_text, list_json };
+
+/* 1 if @addr was summarized, 0 if it vanished meanwhile. */
+static int summarize_addr(struct cli *cli, const struct sriovvirt_pci_addr *addr,
+			  struct pf_summary *s)
 {
 	struct sriovvirt_pf *pf;
-	struct pf_summary s;
 	int r;
 
 	r = sriovvirt_pf_open_addr(cli->ctx, addr, &pf);
 	if (r == 0) {
-		r = summarize(cli, pf, &s);
+		r = summarize(cli, pf, s);
 		sriovvirt_pf_unref(pf);
 	}
 	if (r == -ENODEV)
 		return 0;	/* removed while listing */
-	if (r < 0)
-		return r;
-	print_summary(cli, &s);
-	return 0;
+	return r < 0 ? r : 1;
 }
 
-static int run_list(struct cli *cli, int argc, char **argv)
+static int run_list(struct cli *cli, const struct command *cmd,
+		    const struct cli_args *args)
 {
+	struct pf_list l = { sriovvirt_ctx_get_sysfs_root(cli->ctx), NULL, 0 };
 	struct sriovvirt_pci_addr *addrs;
 	size_t n, i;
 	int r;
 
-	r = cli_simple_args(cli, &list_commands[0], argc, argv, 0, 0);
-	if (r >= 0)
-		return r;
+	(void)cmd, (void)args;
 	r = sriovvirt_list_pfs(cli->ctx, &addrs, &n);
 	if (r < 0)
 		return cli_fail(cli, r, "listing PCI devices");
-	if (cli->json)
-		json_begin_array(&cli->out);
-	else if (n)
-		printf("%-13s %-11s %-12s %5s %5s  %s\n", "PF", "VENDOR:DEV",
-		       "DRIVER", "VFS", "TOTAL", "NAME");
-	for (i = 0; i < n && r == 0; i++)
-		r = list_one(cli, &addrs[i]);
-	free(addrs);
-	if (cli->json) {
-		json_end_array(&cli->out);
-		json_finish(&cli->out);
-	} else if (!n) {
-		printf("No SR-IOV physical functions in %s/bus/pci/devices.\n",
-		       sriovvirt_ctx_get_sysfs_root(cli->ctx));
+	l.pfs = calloc(n ? n : 1, sizeof(*l.pfs));
+	if (!l.pfs)
+		r = -ENOMEM;
+	for (i = 0; i < n && r >= 0; i++) {
+		r = summarize_addr(cli, &addrs[i], &l.pfs[l.count]);
+		if (r > 0)
+			l.count++;
 	}
-	return r < 0 ? cli_fail(cli, r, "listing PCI devices") : EXIT_OK;
+	free(addrs);
+	r = r < 0 ? cli_fail(cli, r, "listing PCI devices") :
+		    cli_print(cli, &list_output, &l);
+	free(l.pfs);
+	return r;
 }
 
-/* show: one VF row. */
-struct vf_row {
-	uint16_t index;
-	char address[SRIOVVIRT_PCI_ADDR_BUFSIZE];
-	uint16_t vendor_id, device_id;
-	char driver[64];
-	int iommu_group;	/* -1: none */
+/* ------------------------------------------------------------------------ */
+/* show                                                                     */
+/* ------------------------------------------------------------------------ */
+
+struct pf_detail {
+	struct pf_summary pf;
+	struct sriovvirt_sriov_info info;
+	struct sriovvirt_vf_info *vfs;
+	uint16_t nr_vfs;
 };
 
-static int read_vf_row(struct sriovvirt_pf *pf, uint16_t vf, struct vf_row *row)
+static void json_vf(struct json *j, const struct sriovvirt_vf_info *vf)
 {
-	struct sriovvirt_vf_info info = { .size = sizeof(info) };
-	int r;
+	char address[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 
-	r = sriovvirt_vf_get_info(pf, vf, &info);
-	if (r < 0)
-		return r;
-	row->index = vf;
-	sriovvirt_pci_addr_format(&info.addr, row->address, sizeof(row->address));
-	row->vendor_id = info.vendor_id;
-	row->device_id = info.device_id;
-	snprintf(row->driver, sizeof(row->driver), "%s", info.driver);
-	row->iommu_group = info.iommu_group;
-	return 0;
-}
-
-static void print_vf_row(struct cli *cli, const struct vf_row *row)
-{
-	if (!cli->json) {
-		printf("  %5u  %-13s %04x:%04x   %-12s ", row->index,
-		       row->address, row->vendor_id, row->device_id,
-		       row->driver[0] ? row->driver : "-");
-		if (row->iommu_group >= 0)
-			printf("%d\n", row->iommu_group);
-		else
-			printf("-\n");
-		return;
-	}
-	json_begin_object(&cli->out);
-	json_kv_uint(&cli->out, "index", row->index);
-	json_kv_string(&cli->out, "address", row->address);
-	json_kv_uint(&cli->out, "vendor_id", row->vendor_id);
-	json_kv_uint(&cli->out, "device_id", row->device_id);
-	print_driver_json(&cli->out, row->driver);
-	json_key(&cli->out, "iommu_group");
-	if (row->iommu_group >= 0)
-		json_uint(&cli->out, (uint64_t)row->iommu_group);
+	sriovvirt_pci_addr_format(&vf->addr, address, sizeof(address));
+	json_begin_object(j);
+	json_kv_uint(j, "index", vf->index);
+	json_kv_string(j, "address", address);
+	json_kv_uint(j, "vendor_id", vf->vendor_id);
+	json_kv_uint(j, "device_id", vf->device_id);
+	json_driver(j, vf->driver);
+	json_key(j, "iommu_group");
+	if (vf->iommu_group >= 0)
+		json_uint(j, (uint64_t)vf->iommu_group);
 	else
-		json_null(&cli->out);
-	json_end_object(&cli->out);
+		json_null(j);
+	json_end_object(j);
 }
 
-static void print_vf_bars_json(struct json *j, const struct sriovvirt_sriov_info *info)
+static void json_vf_bars(struct json *j, const struct sriovvirt_sriov_info *info)
 {
 	unsigned int i;
 
@@ -190,7 +205,7 @@ static void print_vf_bars_json(struct json *j, const struct sriovvirt_sriov_info
 	json_end_array(j);
 }
 
-static void print_sriov_json(struct json *j, const struct sriovvirt_sriov_info *info)
+static void json_sriov(struct json *j, const struct sriovvirt_sriov_info *info)
 {
 	json_key(j, "sriov");
 	json_begin_object(j);
@@ -211,7 +226,26 @@ static void print_sriov_json(struct json *j, const struct sriovvirt_sriov_info *
 	json_kv_uint(j, "system_page_size", info->system_page_size);
 	json_kv_uint(j, "vf_migration_state", info->vf_migration_state);
 	json_kv_uint(j, "captured_bus_numbers", info->captured_bus_numbers);
-	print_vf_bars_json(j, info);
+	json_vf_bars(j, info);
+	json_end_object(j);
+}
+
+static void show_json(struct json *j, const void *data)
+{
+	const struct pf_detail *d = data;
+	uint16_t i;
+
+	json_begin_object(j);
+	json_kv_string(j, "address", d->pf.address);
+	json_kv_uint(j, "vendor_id", d->pf.vendor_id);
+	json_kv_uint(j, "device_id", d->pf.device_id);
+	json_driver(j, d->pf.driver);
+	json_sriov(j, &d->info);
+	json_key(j, "vfs");
+	json_begin_array(j);
+	for (i = 0; i < d->nr_vfs; i++)
+		json_vf(j, &d->vfs[i]);
+	json_end_array(j);
 	json_end_object(j);
 }
 
@@ -235,7 +269,7 @@ static void print_size(uint64_t size)
 		printf("%llu %ciB", (unsigned long long)size, units[u]);
 }
 
-static void print_sriov_text(const struct sriovvirt_sriov_info *info)
+static void text_sriov(const struct sriovvirt_sriov_info *info)
 {
 	unsigned int i;
 
@@ -269,86 +303,88 @@ static void print_sriov_text(const struct sriovvirt_sriov_info *info)
 	}
 }
 
-static void print_pf_header(struct cli *cli, const struct pf_summary *s)
+static void text_vf(const struct sriovvirt_vf_info *vf)
 {
-	char name[256];
+	char address[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 
-	if (cli->json) {
-		json_kv_string(&cli->out, "address", s->address);
-		json_kv_uint(&cli->out, "vendor_id", s->vendor_id);
-		json_kv_uint(&cli->out, "device_id", s->device_id);
-		print_driver_json(&cli->out, s->driver);
-		return;
-	}
-	if (sriovvirt_ctx_lookup_name(cli->ctx, s->vendor_id, s->device_id, name,
-				      sizeof(name)) < 0)
-		name[0] = '\0';
-	printf("%s  %s [%04x:%04x]\n", s->address, name, s->vendor_id,
-	       s->device_id);
-	printf("  Driver                 %s\n", s->driver[0] ? s->driver : "(none)");
+	sriovvirt_pci_addr_format(&vf->addr, address, sizeof(address));
+	printf("  %5u  %-13s %04x:%04x   %-12s ", vf->index, address,
+	       vf->vendor_id, vf->device_id, vf->driver[0] ? vf->driver : "-");
+	if (vf->iommu_group >= 0)
+		printf("%d\n", vf->iommu_group);
+	else
+		printf("-\n");
 }
 
-static int print_vfs(struct cli *cli, struct sriovvirt_pf *pf, uint16_t num_vfs)
+static void show_text(struct cli *cli, const void *data)
 {
-	struct vf_row row;
-	uint16_t vf;
-	int r = 0;
+	const struct pf_detail *d = data;
+	char name[256];
+	uint16_t i;
 
-	if (cli->json) {
-		json_key(&cli->out, "vfs");
-		json_begin_array(&cli->out);
-	} else if (num_vfs) {
-		printf("  VFs:\n  %5s  %-13s %-11s %-12s %s\n", "INDEX",
-		       "ADDRESS", "VENDOR:DEV", "DRIVER", "IOMMU GROUP");
-	} else {
+	printf("%s  %s [%04x:%04x]\n", d->pf.address,
+	       device_name(cli, &d->pf, name, sizeof(name)), d->pf.vendor_id,
+	       d->pf.device_id);
+	printf("  Driver                 %s\n",
+	       d->pf.driver[0] ? d->pf.driver : "(none)");
+	text_sriov(&d->info);
+	if (!d->nr_vfs) {
 		printf("  No VFs enabled.\n");
+		return;
 	}
-	for (vf = 0; vf < num_vfs && r == 0; vf++) {
-		r = read_vf_row(pf, vf, &row);
-		if (r == 0)
-			print_vf_row(cli, &row);
+	printf("  VFs:\n  %5s  %-13s %-11s %-12s %s\n", "INDEX", "ADDRESS",
+	       "VENDOR:DEV", "DRIVER", "IOMMU GROUP");
+	for (i = 0; i < d->nr_vfs; i++)
+		text_vf(&d->vfs[i]);
+}
+
+static const struct cli_output show_output = { show_text, show_json };
+
+static int read_vfs(struct sriovvirt_pf *pf, struct pf_detail *d)
+{
+	uint16_t i;
+	int r;
+
+	d->vfs = calloc(d->pf.num_vfs ? d->pf.num_vfs : 1, sizeof(*d->vfs));
+	if (!d->vfs)
+		return -ENOMEM;
+	for (i = 0; i < d->pf.num_vfs; i++) {
+		d->vfs[i].size = sizeof(d->vfs[i]);
+		r = sriovvirt_vf_get_info(pf, i, &d->vfs[i]);
+		if (r < 0)
+			return r;
+		d->nr_vfs++;
 	}
-	if (cli->json)
-		json_end_array(&cli->out);
+	return 0;
+}
+
+/* Everything is read before anything is printed: no half documents. */
+static int show_pf(struct cli *cli, struct sriovvirt_pf *pf)
+{
+	struct pf_detail d = { .info = { .size = sizeof(d.info) } };
+	int r;
+
+	r = summarize(cli, pf, &d.pf);
+	if (r == 0)
+		r = sriovvirt_pf_get_sriov_info(pf, &d.info);
+	if (r < 0)
+		return cli_fail(cli, r, "%s", sriovvirt_pf_get_name(pf));
+	r = read_vfs(pf, &d);
+	r = r < 0 ? cli_fail(cli, r, "%s: reading VFs",
+			     sriovvirt_pf_get_name(pf)) :
+		    cli_print(cli, &show_output, &d);
+	free(d.vfs);
 	return r;
 }
 
-static int show_pf(struct cli *cli, struct sriovvirt_pf *pf)
-{
-	struct sriovvirt_sriov_info info = { .size = sizeof(info) };
-	struct pf_summary s;
-	int r;
-
-	r = summarize(cli, pf, &s);
-	if (r == 0)
-		r = sriovvirt_pf_get_sriov_info(pf, &info);
-	if (r < 0)
-		return cli_fail(cli, r, "%s", sriovvirt_pf_get_name(pf));
-	if (cli->json)
-		json_begin_object(&cli->out);
-	print_pf_header(cli, &s);
-	if (cli->json)
-		print_sriov_json(&cli->out, &info);
-	else
-		print_sriov_text(&info);
-	r = print_vfs(cli, pf, s.num_vfs);
-	if (cli->json) {
-		json_end_object(&cli->out);
-		json_finish(&cli->out);
-	}
-	return r < 0 ? cli_fail(cli, r, "%s: reading VFs",
-				sriovvirt_pf_get_name(pf)) : EXIT_OK;
-}
-
-static int run_show(struct cli *cli, int argc, char **argv)
+static int run_show(struct cli *cli, const struct command *cmd,
+		    const struct cli_args *args)
 {
 	struct sriovvirt_pf *pf;
 	int r;
 
-	r = cli_simple_args(cli, &list_commands[1], argc, argv, 1, 1);
-	if (r >= 0)
-		return r;
-	r = cli_open_pf(cli, argv[optind], &pf);
+	(void)cmd;
+	r = cli_open_pf(cli, args->operands[0], &pf);
 	if (r != EXIT_OK)
 		return r;
 	r = show_pf(cli, pf);
@@ -359,7 +395,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 const struct command list_commands[] = {
 	{
 		.name = "list",
-		.args = "",
+		.operands = "",
 		.summary = "list SR-IOV capable physical functions",
 		.help = "Lists every PCI function that has an SR-IOV capability, with its\n"
 			"IDs, driver, and enabled/total VFs.\n",
@@ -367,7 +403,9 @@ const struct command list_commands[] = {
 	},
 	{
 		.name = "show",
-		.args = "PF",
+		.operands = "PF",
+		.min_operands = 1,
+		.max_operands = 1,
 		.summary = "show a PF's SR-IOV capability and its VFs",
 		.help = "Decodes the PF's SR-IOV extended capability (needs root to read\n"
 			"config space past 64 bytes) and lists the enabled VFs with their\n"

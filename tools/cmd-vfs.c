@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* sriovctl enable and disable: EnableVirtualization. */
 
-#include <errno.h>
 #include <getopt.h>
 
 #include "cli.h"
@@ -9,143 +8,150 @@
 #define DEFAULT_WAIT_SECONDS 30
 #define MAX_WAIT_SECONDS 86400
 
-enum { OPT_WAIT = 256, OPT_NO_AUTOPROBE };
-
-struct vf_options {
-	unsigned int flags;
-	int timeout_ms;
-};
-
-static int parse_vf_options(struct cli *cli, const struct command *cmd,
-			    int argc, char **argv, bool allow_autoprobe,
-			    struct vf_options *o)
+/* --wait[=SECONDS], as a library flag and timeout. */
+static int wait_option(struct cli *cli, const struct command *cmd,
+		       const struct cli_args *args, unsigned int *ret_flags,
+		       int *ret_timeout_ms)
 {
-	static const struct option extra[] = {
-		{ "wait", optional_argument, NULL, OPT_WAIT },
-		{ "no-autoprobe", no_argument, NULL, OPT_NO_AUTOPROBE },
-		{ 0 },
-	};
-	uint64_t seconds;
-	int c, r;
-
-	o->flags = 0;
-	o->timeout_ms = 0;
-	while ((c = cli_getopt(cli, cmd, argc, argv, NULL, extra)) != -1) {
-		if (c >= CLI_DONE(0))
-			return c - CLI_DONE(0);
-		if (c == OPT_NO_AUTOPROBE && !allow_autoprobe)
-			return cli_usage_error(cli, "--no-autoprobe only applies "
-					       "to enable");
-		if (c == OPT_NO_AUTOPROBE) {
-			o->flags |= SRIOVVIRT_ENABLE_NO_AUTOPROBE;
-			continue;
-		}
-		seconds = DEFAULT_WAIT_SECONDS;
-		if (optarg) {
-			r = cli_arg_number(cli, "--wait seconds", optarg,
-					   MAX_WAIT_SECONDS, &seconds);
-			if (r != EXIT_OK)
-				return r;
-		}
-		o->flags |= SRIOVVIRT_ENABLE_WAIT;
-		o->timeout_ms = (int)seconds * 1000;
-	}
-	return -1;
-}
-
-static int print_result(struct cli *cli, struct sriovvirt_pf *pf, bool enable)
-{
-	uint16_t num_vfs;
+	const char *wait = cli_opt(cmd, args, "wait");
+	uint64_t seconds = DEFAULT_WAIT_SECONDS;
 	int r;
 
-	r = sriovvirt_pf_get_num_vfs(pf, &num_vfs);
-	if (r < 0)
-		return cli_fail(cli, r, "%s", sriovvirt_pf_get_name(pf));
-	if (cli->json) {
-		json_begin_object(&cli->out);
-		json_kv_string(&cli->out, "address", sriovvirt_pf_get_name(pf));
-		json_kv_uint(&cli->out, "num_vfs", num_vfs);
-		json_end_object(&cli->out);
-		json_finish(&cli->out);
-	} else if (enable) {
-		printf("%s: %u VFs enabled\n", sriovvirt_pf_get_name(pf), num_vfs);
-	} else {
-		printf("%s: VFs disabled\n", sriovvirt_pf_get_name(pf));
+	*ret_flags = 0;
+	*ret_timeout_ms = 0;
+	if (!wait)
+		return EXIT_OK;
+	if (wait[0]) {
+		r = cli_arg_number(cli, "--wait seconds", wait, MAX_WAIT_SECONDS,
+				   &seconds);
+		if (r != EXIT_OK)
+			return r;
 	}
+	*ret_flags |= SRIOVVIRT_ENABLE_WAIT;
+	*ret_timeout_ms = (int)seconds * 1000;
 	return EXIT_OK;
 }
 
-static int change_vfs(struct cli *cli, const char *name, uint16_t num_vfs,
-		      bool enable, const struct vf_options *o)
+struct vf_result {
+	const char *address;
+	uint16_t num_vfs;
+	bool enable;
+};
+
+static void result_text(struct cli *cli, const void *data)
 {
+	const struct vf_result *v = data;
+
+	(void)cli;
+	if (v->enable)
+		printf("%s: %u VFs enabled\n", v->address, v->num_vfs);
+	else
+		printf("%s: VFs disabled\n", v->address);
+}
+
+static void result_json(struct json *j, const void *data)
+{
+	const struct vf_result *v = data;
+
+	json_begin_object(j);
+	json_kv_string(j, "address", v->address);
+	json_kv_uint(j, "num_vfs", v->num_vfs);
+	json_end_object(j);
+}
+
+static const struct cli_output result_output = { result_text, result_json };
+
+static int change_vfs(struct cli *cli, const char *name, uint16_t num_vfs,
+		      bool enable, unsigned int flags, int timeout_ms)
+{
+	struct vf_result result = { .enable = enable };
 	struct sriovvirt_pf *pf;
 	int r;
 
 	r = cli_open_pf(cli, name, &pf);
 	if (r != EXIT_OK)
 		return r;
-	r = sriovvirt_pf_enable_virtualization(pf, num_vfs, enable, o->flags,
-					       o->timeout_ms);
+	result.address = sriovvirt_pf_get_name(pf);
+	r = sriovvirt_pf_enable_virtualization(pf, num_vfs, enable, flags,
+					       timeout_ms);
+	if (r == 0)
+		r = sriovvirt_pf_get_num_vfs(pf, &result.num_vfs);
 	if (r < 0)
-		r = cli_fail(cli, r, "%s: %s", sriovvirt_pf_get_name(pf),
+		r = cli_fail(cli, r, "%s: %s", result.address,
 			     enable ? "enabling VFs" : "disabling VFs");
 	else
-		r = print_result(cli, pf, enable);
+		r = cli_print(cli, &result_output, &result);
 	sriovvirt_pf_unref(pf);
 	return r;
 }
 
-static int run_enable(struct cli *cli, int argc, char **argv)
+static int run_enable(struct cli *cli, const struct command *cmd,
+		      const struct cli_args *args)
 {
-	struct vf_options o;
+	unsigned int flags;
+	int timeout_ms, r;
 	uint64_t n;
-	int r;
 
-	r = parse_vf_options(cli, &vf_commands[0], argc, argv, true, &o);
-	if (r >= 0)
-		return r;
-	if (cli_check_operands(cli, &vf_commands[0], argc, argv, 2, 2) < 0)
-		return EXIT_USAGE;
-	r = cli_arg_number(cli, "number of VFs", argv[optind + 1], 0xffff, &n);
+	r = wait_option(cli, cmd, args, &flags, &timeout_ms);
+	if (r == EXIT_OK)
+		r = cli_arg_number(cli, "number of VFs", args->operands[1],
+				   0xffff, &n);
 	if (r != EXIT_OK)
 		return r;
-	return change_vfs(cli, argv[optind], (uint16_t)n, true, &o);
+	if (cli_opt(cmd, args, "no-autoprobe"))
+		flags |= SRIOVVIRT_ENABLE_NO_AUTOPROBE;
+	return change_vfs(cli, args->operands[0], (uint16_t)n, true, flags,
+			  timeout_ms);
 }
 
-static int run_disable(struct cli *cli, int argc, char **argv)
+static int run_disable(struct cli *cli, const struct command *cmd,
+		       const struct cli_args *args)
 {
-	struct vf_options o;
-	int r;
+	unsigned int flags;
+	int timeout_ms, r;
 
-	r = parse_vf_options(cli, &vf_commands[1], argc, argv, false, &o);
-	if (r >= 0)
+	r = wait_option(cli, cmd, args, &flags, &timeout_ms);
+	if (r != EXIT_OK)
 		return r;
-	if (cli_check_operands(cli, &vf_commands[1], argc, argv, 1, 1) < 0)
-		return EXIT_USAGE;
-	return change_vfs(cli, argv[optind], 0, false, &o);
+	return change_vfs(cli, args->operands[0], 0, false, flags, timeout_ms);
 }
+
+static const struct cli_option enable_options[] = {
+	{ "wait", optional_argument, "SECONDS",
+	  "wait until sysfs shows all N VFs (default 30 s)", NULL },
+	{ "no-autoprobe", no_argument, NULL,
+	  "keep host drivers off the new VFs (e.g. for\n"
+	  "VFIO); sriov_drivers_autoprobe stays 0", NULL },
+	{ 0 },
+};
+
+static const struct cli_option disable_options[] = {
+	{ "wait", optional_argument, "SECONDS",
+	  "wait until sysfs shows no VFs (default 30 s)", NULL },
+	{ 0 },
+};
 
 const struct command vf_commands[] = {
 	{
 		.name = "enable",
-		.args = "PF N [--wait[=SECONDS]] [--no-autoprobe]",
+		.operands = "PF N",
+		.min_operands = 2,
+		.max_operands = 2,
+		.options = enable_options,
 		.summary = "enable N VFs on a PF",
 		.help = "Writes N to sriov_numvfs and checks the driver enabled all of them\n"
 			"(a partial enable is rolled back). The PF must have no VFs yet:\n"
-			"disable first to change the number, as the kernel requires.\n"
-			"\n"
-			"      --wait[=SECONDS]  wait until sysfs shows all N VFs (default 30 s)\n"
-			"      --no-autoprobe    keep host drivers off the new VFs (e.g. for\n"
-			"                        VFIO); sriov_drivers_autoprobe stays 0\n",
+			"disable first to change the number, as the kernel requires.\n",
 		.run = run_enable,
 	},
 	{
 		.name = "disable",
-		.args = "PF [--wait[=SECONDS]]",
+		.operands = "PF",
+		.min_operands = 1,
+		.max_operands = 1,
+		.options = disable_options,
 		.summary = "disable all VFs of a PF",
-		.help = "Writes 0 to sriov_numvfs. Fails if the PF has no VFs.\n"
-			"\n"
-			"      --wait[=SECONDS]  wait until sysfs shows no VFs (default 30 s)\n",
+		.help = "Writes 0 to sriov_numvfs. Fails if the PF has no VFs.\n",
 		.run = run_disable,
 	},
 	{ 0 },

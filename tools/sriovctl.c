@@ -17,22 +17,10 @@
 #define SRIOVCTL_VERSION "unknown"
 #endif
 
-static const struct command *const command_tables[] = {
-	list_commands, vf_commands, config_commands,
-	device_commands, bar_commands, luid_commands,
+const struct command *const command_tables[] = {
+	list_commands, vf_commands, config_commands, device_commands,
+	bar_commands, luid_commands, completion_commands, NULL,
 };
-
-static const struct command *find_command(const char *name)
-{
-	const struct command *c;
-	size_t i;
-
-	for (i = 0; i < sizeof(command_tables) / sizeof(command_tables[0]); i++)
-		for (c = command_tables[i]; c->name; c++)
-			if (!strcmp(c->name, name))
-				return c;
-	return NULL;
-}
 
 static void print_help(FILE *f)
 {
@@ -50,9 +38,8 @@ static void print_help(FILE *f)
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n\n"
 	      "Commands:\n", f);
-	for (i = 0; i < sizeof(command_tables) / sizeof(command_tables[0]); i++)
-		for (c = command_tables[i]; c->name; c++)
-			fprintf(f, "  %-13s %s\n", c->name, c->summary);
+	for_each_command(c, i)
+		fprintf(f, "  %-13s %s\n", c->name, c->summary);
 	fputs("\nRun 'sriovctl COMMAND --help' for a command's arguments.\n"
 	      "Exit status: 0 success, 1 the operation failed, 2 usage error.\n", f);
 }
@@ -105,8 +92,12 @@ static int setup_ctx(struct cli *cli, const char *sysfs_root)
 
 enum { OPT_SYSFS_ROOT = 256 };
 
+/*
+ * The options before the command. Returns an exit status; EXIT_OK with
+ * *@ret_done when --help or --version answered already.
+ */
 static int parse_global_options(struct cli *cli, int argc, char **argv,
-				const char **sysfs_root)
+				const char **sysfs_root, bool *ret_done)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -118,6 +109,7 @@ static int parse_global_options(struct cli *cli, int argc, char **argv,
 	};
 	int c;
 
+	*ret_done = false;
 	while ((c = getopt_long(argc, argv, "+:jvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -131,18 +123,18 @@ static int parse_global_options(struct cli *cli, int argc, char **argv,
 			break;
 		case 'h':
 			print_help(stdout);
-			return CLI_DONE(EXIT_OK);
+			*ret_done = true;
+			return EXIT_OK;
 		case 'V':
 			printf("sriovctl %s\n", SRIOVCTL_VERSION);
-			return CLI_DONE(EXIT_OK);
+			*ret_done = true;
+			return EXIT_OK;
 		case ':':
-			return CLI_DONE(cli_usage_error(cli, "option '%s' needs "
-							"a value",
-							argv[optind - 1]));
+			return cli_usage_error(cli, "option '%s' needs a value",
+					       argv[optind - 1]);
 		default:
-			return CLI_DONE(cli_usage_error(cli, "unknown option "
-							"'%s'",
-							argv[optind - 1]));
+			return cli_usage_error(cli, "unknown option '%s'",
+					       argv[optind - 1]);
 		}
 	}
 	return EXIT_OK;
@@ -157,11 +149,32 @@ static int run_help(struct cli *cli, int argc, char **argv)
 		print_help(stdout);
 		return EXIT_OK;
 	}
-	cmd = find_command(argv[1]);
+	cmd = cli_find_command(argv[1]);
 	if (!cmd)
 		return cli_usage_error(cli, "unknown command '%s'", argv[1]);
 	cli_print_command_help(cmd, stdout);
 	return EXIT_OK;
+}
+
+static int run_command(struct cli *cli, const struct command *cmd, int argc,
+		       char **argv, const char *sysfs_root)
+{
+	struct cli_args args;
+	bool help;
+	int r;
+
+	r = cli_parse(cli, cmd, argc, argv, &args, &help);
+	if (r != EXIT_OK)
+		return r;
+	if (help) {
+		cli_print_command_help(cmd, stdout);
+		return EXIT_OK;
+	}
+	r = setup_ctx(cli, sysfs_root);
+	if (r == EXIT_OK)
+		r = cmd->run(cli, cmd, &args);
+	sriovvirt_ctx_unref(cli->ctx);
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -169,12 +182,13 @@ int main(int argc, char **argv)
 	struct cli cli = { 0 };
 	const struct command *cmd;
 	const char *sysfs_root = NULL;
+	bool done;
 	int r;
 
 	json_init(&cli.out, stdout);
-	r = parse_global_options(&cli, argc, argv, &sysfs_root);
-	if (r >= CLI_DONE(0))
-		return r - CLI_DONE(0);
+	r = parse_global_options(&cli, argc, argv, &sysfs_root, &done);
+	if (r != EXIT_OK || done)
+		return r;
 	if (optind >= argc) {
 		print_help(stderr);
 		return EXIT_USAGE;
@@ -183,15 +197,9 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (!strcmp(argv[0], "help"))
 		return run_help(&cli, argc, argv);
-	cmd = find_command(argv[0]);
+	cmd = cli_find_command(argv[0]);
 	if (!cmd)
 		return cli_usage_error(&cli, "unknown command '%s'", argv[0]);
 	cli.command = cmd->name;
-	r = setup_ctx(&cli, sysfs_root);
-	if (r == EXIT_OK) {
-		optind = 0;	/* glibc: restart getopt for the command */
-		r = cmd->run(&cli, argc, argv);
-	}
-	sriovvirt_ctx_unref(cli.ctx);
-	return r;
+	return run_command(&cli, cmd, argc, argv, sysfs_root);
 }

@@ -387,7 +387,8 @@ class TestBarsAndLuids(CliTest):
 
 class TestHelp(CliTest):
     COMMANDS = ["list", "show", "enable", "disable", "config-read",
-                "config-write", "reset", "power", "bars", "luid", "vf-from-luid"]
+                "config-write", "reset", "power", "bars", "luid", "vf-from-luid",
+                "completion"]
 
     def test_every_command_has_help(self):
         for c in self.COMMANDS:
@@ -406,6 +407,97 @@ class TestHelp(CliTest):
         self.assertFails(2, ["list", "extra"], "unexpected operand")
         rc, _, _ = run(self.tree)
         self.assertEqual(rc, 2)
+
+
+def listed_commands():
+    """The commands `sriovctl --help` lists: the reference for completion."""
+    rc, out, _ = run(None, "--help", root=False)
+    assert rc == 0
+    lines = out.split("Commands:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    return [line.split()[0] for line in lines if line.strip()]
+
+
+def command_options(command):
+    """The long options `sriovctl COMMAND --help` documents."""
+    rc, out, _ = run(None, command, "--help", root=False)
+    assert rc == 0
+    section = out.split("Options:\n", 1)[1]
+    return sorted({w.split("=")[0].split("[")[0] for line in section.splitlines()
+                   for w in line.split() if w.startswith("--")})
+
+
+class TestCompletion(CliTest):
+    """The bash completion `sriovctl completion bash` prints, run in bash."""
+
+    def setUp(self):
+        super().setUp()
+        if not shutil.which("bash"):
+            self.skipTest("no bash")
+        rc, out, err = run(None, "completion", "bash", root=False)
+        self.assertEqual(rc, 0, err)
+        fd, self.script = tempfile.mkstemp(suffix=".bash")
+        with os.fdopen(fd, "w") as f:
+            f.write(out)
+        self.addCleanup(os.unlink, self.script)
+
+    def complete(self, *words):
+        """COMPREPLY for the command line WORDS (the last one being typed)."""
+        code = ('source "$1"; shift; COMP_WORDS=("$@"); '
+                'COMP_CWORD=$(( $# - 1 )); _sriovctl; '
+                'printf "%s\\n" "${COMPREPLY[@]}"')
+        p = subprocess.run(["bash", "-c", code, "bash", self.script,
+                            "sriovctl"] + list(words),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, timeout=60)
+        self.assertEqual(p.stderr, "", p.stderr)
+        return sorted(w for w in p.stdout.split("\n") if w)
+
+    def test_every_command(self):
+        commands = listed_commands()
+        self.assertIn("completion", commands)
+        self.assertEqual(self.complete(""), sorted(commands + ["help"]))
+        self.assertEqual(self.complete("help", "con"),
+                         ["config-read", "config-write"])
+        for c in commands:
+            want = sorted(set(command_options(c)) | {"--json", "--help"})
+            self.assertEqual(self.complete(c, "--"), want, c)
+            # Options go after the command's operands too.
+            self.assertEqual(self.complete("--json", c, PF, "--"), want, c)
+
+    def test_global_options(self):
+        self.assertEqual(self.complete("--"),
+                         ["--help", "--json", "--sysfs-root", "--verbose",
+                          "--version"])
+
+    def test_pfs_below_sysfs_root(self):
+        got = self.complete("--sysfs-root", self.tree.root, "show", "")
+        self.assertEqual(got, sorted([PF, PF_EMPTY, PF_NODRIVER, PF_ARI,
+                                      "enp0s4"]))
+        self.assertEqual(self.complete("--sysfs-root", self.tree.root,
+                                       "show", "0000:81"), [PF_ARI])
+
+    def test_vf_indexes_of_the_pf(self):
+        root = ["--sysfs-root", self.tree.root]
+        self.assertEqual(self.complete(*root, "reset", PF, ""),
+                         sorted(str(i) for i in range(8)))
+        self.assertEqual(self.complete(*root, "reset", "enp0s4", "7"), ["7"])
+        self.assertEqual(self.complete(*root, "reset", PF_EMPTY, ""), [])
+        # --width takes a value, which is not an operand.
+        self.assertEqual(self.complete(*root, "config-write", "--width", "2",
+                                       PF, ""),
+                         sorted(str(i) for i in range(8)))
+
+    def test_values(self):
+        root = ["--sysfs-root", self.tree.root]
+        self.assertEqual(self.complete(*root, "power", PF, "1", "D"),
+                         ["D0", "D1", "D2", "D3hot"])
+        self.assertEqual(self.complete("config-write", "--width", ""),
+                         ["1", "2", "4"])
+        self.assertEqual(self.complete("completion", ""), ["bash"])
+
+    def test_refusals(self):
+        self.assertFails(2, ["completion", "zsh"], "only bash")
+        self.assertFails(2, ["--json", "completion", "bash"], "does not apply")
 
 
 class TestMalformed(unittest.TestCase):
