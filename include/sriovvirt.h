@@ -25,7 +25,8 @@
  *                 enabled or none to disable, a host driver owns the VF, VFs
  *                 in use, another process is changing it
  *   -ENOSPC       not enough resources: the driver enabled fewer VFs than
- *                 asked, no bus numbers or memory space for them
+ *                 asked, no bus numbers or memory space for them, no disk
+ *                 space (or quota) for the runtime directory
  *   -EACCES       the caller lacks permission: file permissions,
  *                 CAP_SYS_ADMIN, a runtime directory that is not the
  *                 caller's own
@@ -43,21 +44,28 @@
  *                 root has no bus/pci/devices, the runtime directory's
  *                 parent is missing
  *   -ENOTDIR      a path the caller configured is not a directory
- *   -ENAMETOOLONG a path built on the caller's sysfs root exceeds PATH_MAX
+ *   -ENAMETOOLONG a path the caller configured, or one built on it, is too
+ *                 long
  *   -ENOMEM       out of memory
  *
  *   Any other value is the kernel's answer to a sysfs access, passed
- *   through unchanged; its meaning is the kernel's. Each function lists the
- *   values it returns.
+ *   through unchanged; its meaning is the kernel's (an errno the kernel or a
+ *   driver gives that has a meaning in this table is not passed through
+ *   with another one: a driver's -EINVAL, say, becomes -EIO). Each function
+ *   lists the values particular to it; besides those, any call that reads
+ *   sysfs may return -ENODEV (its device vanished meanwhile), -EIO, -EACCES,
+ *   -ENOENT (the sysfs root itself is gone) and such a kernel answer.
  * - Structures the library fills and may grow in later releases start with
  *   a size member: the caller sets it to sizeof the structure it was built
  *   with, e.g. struct sriovvirt_sriov_info info = { .size = sizeof(info) };
- *   the library fills at most that many bytes and sets size to the number it
+ *   the library fills at most that many bytes, up to the end of the last
+ *   field it knows (never tail padding), and sets size to the number it
  *   filled. A field is valid when SRIOVVIRT_HAS_FIELD(&info, field) is true,
  *   so a program built against a newer header still runs on an older
  *   library, and an older program on a newer one. New fields are only ever
  *   added at the end. A size below the structure's first released size is
- *   -EINVAL.
+ *   -EINVAL. Programs that look functions up by name (dlsym) get today's
+ *   version and must set size too.
  * - When a call fails for a reason the caller can act on, the library explains
  *   it (the device, the rule that was broken and the fix) through the context's
  *   log function at LOG_ERR. The library itself never prints.
@@ -184,6 +192,9 @@ const char *sriovvirt_ctx_get_sysfs_root(const struct sriovvirt_ctx *ctx);
  * - The default, /run/sriovvirt, suits root; other users set a directory of
  *   their own, such as $XDG_RUNTIME_DIR/sriovvirt.
  * - What is inside belongs to the library.
+ * - The directory itself is checked as it is opened (a swap cannot slip
+ *   another one in); the directories above it are the caller's choice, as
+ *   for any path it gives.
  *
  * An existing @path is checked here, so a wrong directory is refused at
  * once rather than at first use.
@@ -351,7 +362,11 @@ int sriovvirt_dev_get_iommu_group(struct sriovvirt_ctx *ctx,
  * @ret_count: number of entries in @ret_addrs
  *
  * A function is SR-IOV capable when the kernel gives it sriov_totalvfs. An
- * empty result is a success with @ret_count 0 and @ret_addrs NULL.
+ * empty result is a success with @ret_count 0 and @ret_addrs NULL. The VFs
+ * of each PF found are passed over without a look (a VF is never a PF): the
+ * PF's sriov_numvfs, First VF Offset and VF Stride say where they are. As
+ * reading sriov_numvfs waits for the kernel's device lock, the call waits
+ * while a PF's VFs are being enabled or disabled.
  *
  * Return: 0; -ENOENT if the sysfs root has no bus/pci/devices; -ENOMEM.
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Old versions of exported symbols, for programs built against earlier
- * releases. Each is bound to its release's version node with .symver, has
+ * releases. Each is bound to its release's version node (SV_SYMVER), has
  * that release's ABI and is written on top of today's code. Released
  * versions are never edited.
  */
@@ -40,9 +40,7 @@ _Static_assert(sizeof(void *) != 8 ||
 
 int sv_pf_get_sriov_info_0_1(struct sriovvirt_pf *pf,
 			     struct sriovvirt_sriov_info_0_1 *ret);
-
-__asm__(".symver sv_pf_get_sriov_info_0_1, "
-	"sriovvirt_pf_get_sriov_info@LIBSRIOVVIRT_0");
+SV_SYMVER(sv_pf_get_sriov_info_0_1, "sriovvirt_pf_get_sriov_info@LIBSRIOVVIRT_0");
 
 SV_EXPORT int sv_pf_get_sriov_info_0_1(struct sriovvirt_pf *pf,
 				       struct sriovvirt_sriov_info_0_1 *ret)

@@ -2,6 +2,7 @@
 /* Facts about any PCI function, read from its sysfs directory. */
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "internal.h"
@@ -75,13 +76,15 @@ SV_EXPORT int sriovvirt_dev_get_iommu_group(struct sriovvirt_ctx *ctx,
 					    const struct sriovvirt_pci_addr *addr,
 					    unsigned int *ret_group)
 {
-	char name[32];
+	char name[NAME_MAX + 1];
 	uint64_t group;
 	int r;
 
 	if (!ctx || !addr || !ret_group)
 		return -EINVAL;
 	r = read_link_attr(ctx, addr, "iommu_group", name, sizeof(name));
+	if (r == -ERANGE)
+		return -EIO;	/* no group number is that long */
 	if (r < 0)
 		return r;
 	r = sv_parse_uint(name, strlen(name), 10, UINT32_MAX, &group);

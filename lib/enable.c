@@ -87,7 +87,7 @@ static int check_state(struct sriovvirt_pf *pf, uint16_t num_vfs, bool enable,
 
 static int check_driver(struct sriovvirt_pf *pf)
 {
-	char driver[64];
+	char driver[SRIOVVIRT_DRIVER_NAME_MAX];
 	int r;
 
 	r = sv_read_link(pf->ctx, pf->dirfd, "driver", driver, sizeof(driver));
@@ -99,10 +99,49 @@ static int check_driver(struct sriovvirt_pf *pf)
 	return r == -ERANGE ? 0 : r;
 }
 
+/*
+ * The kernel's ENOENT on the sriov_numvfs write: the PF went away, no driver
+ * is bound (any more), or the bound one cannot configure SR-IOV.
+ */
+static int explain_enoent(struct sriovvirt_pf *pf, const char *driver)
+{
+	if (sv_exists(pf->ctx, pf->dirfd, "sriov_numvfs", false) == -ENOENT) {
+		sv_err(pf->ctx, "%s: sriov_numvfs is gone; the PF was removed",
+		       pf->name);
+		return -ENODEV;
+	}
+	if (!driver[0]) {
+		sv_err(pf->ctx, "%s: no driver is bound, and only the PF's "
+		       "driver can create VFs; " DRIVER_FIX, pf->name);
+		return -ENODATA;
+	}
+	if (!strcmp(driver, "vfio-pci"))
+		sv_err(pf->ctx, "%s: vfio-pci refuses to create VFs unless loaded "
+		       "with enable_sriov=1 (echo 1 > "
+		       "/sys/module/vfio_pci/parameters/enable_sriov)", pf->name);
+	else
+		sv_err(pf->ctx, "%s: driver %s cannot configure SR-IOV through "
+		       "sysfs (it has no sriov_configure); " DRIVER_FIX,
+		       pf->name, driver);
+	return -EOPNOTSUPP;
+}
+
+/*
+ * An errno the PF driver returned that has a meaning of its own in the
+ * library's table (sriovvirt.h) would say something the driver did not: it
+ * becomes -EIO, with the driver's own word in the log.
+ */
+static bool has_library_meaning(int r)
+{
+	return r == -EINVAL || r == -ENODEV || r == -ENODATA ||
+	       r == -ETIMEDOUT || r == -ENOTDIR || r == -ENAMETOOLONG ||
+	       r == -ERANGE || r == -ENOENT;
+}
+
 /* Turns the kernel's answer to the sriov_numvfs write into an explanation. */
 static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
 {
-	char driver[64] = "";
+	char driver[SRIOVVIRT_DRIVER_NAME_MAX] = "";
 
 	/* Only for the message: without the name it is still explained. */
 	if (sv_read_link(pf->ctx, pf->dirfd, "driver", driver,
@@ -110,17 +149,7 @@ static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
 		driver[0] = '\0';
 	switch (r) {
 	case -ENOENT:
-		if (!strcmp(driver, "vfio-pci"))
-			sv_err(pf->ctx, "%s: vfio-pci refuses to create VFs "
-			       "unless loaded with enable_sriov=1 (echo 1 > "
-			       "/sys/module/vfio_pci/parameters/enable_sriov)",
-			       pf->name);
-		else
-			sv_err(pf->ctx, "%s: driver %s cannot configure SR-IOV "
-			       "through sysfs (it has no sriov_configure); "
-			       DRIVER_FIX, pf->name,
-			       driver[0] ? driver : "(none)");
-		return -EOPNOTSUPP;
+		return explain_enoent(pf, driver);
 	case -ERANGE:
 		sv_err(pf->ctx, "%s: the kernel says %u VFs is more than "
 		       "sriov_totalvfs allows", pf->name, num_vfs);
@@ -154,7 +183,7 @@ static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
 		sv_err(pf->ctx, "%s: driver %s refused to set %u VFs: %s",
 		       pf->name, driver[0] ? driver : "(none)", num_vfs,
 		       strerror(-r));
-		return r;
+		return has_library_meaning(r) ? -EIO : r;
 	}
 }
 

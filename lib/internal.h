@@ -8,6 +8,7 @@
 #define SRIOVVIRT_INTERNAL_H
 
 #include <linux/pci_regs.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,6 +20,24 @@
 #include "sriovvirt.h"
 
 #define SV_EXPORT __attribute__((visibility("default")))
+
+/*
+ * Binds @fn to a version of an exported name ("name@NODE", or "name@@NODE"
+ * for the default), for names with several versions (compat.c). The symver
+ * attribute where the compiler has it (GCC 10, clang 13; needed for LTO),
+ * else the assembler directive.
+ */
+#if defined(__has_attribute)
+#if __has_attribute(symver)
+#define SV_HAVE_SYMVER_ATTRIBUTE 1
+#endif
+#endif
+#ifdef SV_HAVE_SYMVER_ATTRIBUTE
+#define SV_SYMVER(fn, version)                                                 \
+	extern __typeof__(fn) fn __attribute__((symver(version)))
+#else
+#define SV_SYMVER(fn, version) __asm__(".symver " #fn ", " version)
+#endif
 #define SV_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define SV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -76,9 +95,13 @@ struct sv_sysfs_ops {
 			void *userdata);
 	/* fstatfs(2)'s f_type of the file system that holds @fd. */
 	int (*fs_magic)(void *data, int fd, unsigned long *ret);
-	/* inotify_init1(IN_NONBLOCK | IN_CLOEXEC), inotify_add_watch(2). */
+	/* inotify_init1(IN_NONBLOCK | IN_CLOEXEC), inotify_add_watch(2); the
+	 * events are drained with read. */
 	int (*watch_init)(void *data);
 	int (*watch_add)(void *data, int fd, const char *path, uint32_t mask);
+	/* poll(2) on the watch and the uevent socket. */
+	int (*poll)(void *data, struct pollfd *fds, unsigned int n,
+		    int timeout_ms);
 	ssize_t (*attr_read)(void *data, int dirfd, const char *name, char *buf,
 			     size_t size);
 	int (*attr_write)(void *data, int dirfd, const char *name,
@@ -127,8 +150,9 @@ struct sv_vf_backend {
 			 const void *buf, size_t len, uint32_t offset);
 	/* Size of the VF's config space: 256 or 4096. */
 	uint16_t (*size)(const struct sv_vf_slot *slot);
-	/* @slot may be closed: a reset needs no open config space. */
-	int (*reset)(struct sriovvirt_pf *pf, uint16_t vf,
+	/* Resets the VF whose sysfs directory is @vf_dirfd (the one the
+	 * caller checked); @slot may be closed. -ENODEV if it is gone. */
+	int (*reset)(struct sriovvirt_pf *pf, uint16_t vf, int vf_dirfd,
 		     struct sv_vf_slot *slot);
 	void (*close)(struct sriovvirt_pf *pf, struct sv_vf_slot *slot);
 };
@@ -316,7 +340,7 @@ ssize_t sv_vf_read(struct sriovvirt_pf *pf, uint16_t vf, uint32_t offset,
 		   void *buf, size_t length);
 ssize_t sv_vf_write(struct sriovvirt_pf *pf, uint16_t vf, uint32_t offset,
 		    const void *buf, size_t length);
-int sv_vf_reset(struct sriovvirt_pf *pf, uint16_t vf);
+int sv_vf_reset(struct sriovvirt_pf *pf, uint16_t vf, int vf_dirfd);
 /* Closes every VF slot: the VF set changed or the handle goes. */
 void sv_pf_close_vfs(struct sriovvirt_pf *pf);
 

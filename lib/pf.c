@@ -86,11 +86,16 @@ static int read_pf_u16(struct sriovvirt_ctx *ctx, int devices_fd,
 	return r;
 }
 
+/*
+ * Marks the VFs @pf has now. The three values are not read at once: a count
+ * that changed meanwhile (another process enabling) may not match offset and
+ * stride, so then nothing is marked and the VFs are checked one by one.
+ */
 static int mark_vfs(struct sriovvirt_ctx *ctx, int devices_fd,
 		    const struct sriovvirt_pci_addr *pf, const char *pf_name,
 		    struct vf_marks *m)
 {
-	uint16_t num_vfs = 0, offset = 0, stride = 0, i;
+	uint16_t num_vfs = 0, again = 0, offset = 0, stride = 0, i;
 	struct sriovvirt_pci_addr vf;
 	uint32_t rid;
 	int r;
@@ -100,8 +105,11 @@ static int mark_vfs(struct sriovvirt_ctx *ctx, int devices_fd,
 		r = read_pf_u16(ctx, devices_fd, pf_name, "sriov_offset", &offset);
 	if (r == 0 && num_vfs)
 		r = read_pf_u16(ctx, devices_fd, pf_name, "sriov_stride", &stride);
-	if (r == -ENOENT || r == -EIO)
-		return 0;	/* removed meanwhile, or odd: its VFs get checked */
+	if (r == 0 && num_vfs)
+		r = read_pf_u16(ctx, devices_fd, pf_name, "sriov_numvfs", &again);
+	/* Removed meanwhile (kernfs says ENODEV while it goes), or odd. */
+	if (r == -ENOENT || r == -ENODEV || r == -EIO || again != num_vfs)
+		return 0;
 	if (r < 0)
 		return r;
 	if (pf->domain != m->domain) {
@@ -135,7 +143,7 @@ static int keep_pfs(struct sriovvirt_ctx *ctx, int devices_fd,
 		sriovvirt_pci_addr_format(&l->v[i], name, sizeof(name));
 		snprintf(attr, sizeof(attr), "%s/sriov_totalvfs", name);
 		r = sv_exists(ctx, devices_fd, attr, false);
-		if (r == -ENOENT || r == -ENOTDIR) {
+		if (r == -ENOENT || r == -ENOTDIR || r == -ENODEV) {
 			r = 0;
 			continue;	/* not a PF, or removed meanwhile */
 		}
@@ -249,6 +257,9 @@ SV_EXPORT int sriovvirt_pf_open_addr(struct sriovvirt_ctx *ctx,
 	r = sv_dev_open_dir(ctx, ctx->sysfs_root, addr, &fd);
 	if (r == -ENODEV)
 		sv_err(ctx, "%s: no such PCI device in %s/bus/pci/devices", name,
+		       ctx->sysfs_root);
+	else if (r == -ENOENT)
+		sv_err(ctx, "%s has no bus/pci/devices: not a sysfs tree",
 		       ctx->sysfs_root);
 	if (r < 0)
 		return r;

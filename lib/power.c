@@ -76,13 +76,15 @@ static int check_supported(struct sriovvirt_pf *pf, uint16_t vf,
 /* A kernel driver owns the device's power state; a raw write would lie to it. */
 static int check_unbound(struct sriovvirt_pf *pf, uint16_t vf)
 {
-	char driver[64];
+	char driver[SRIOVVIRT_DRIVER_NAME_MAX];
 	int r;
 
 	r = sv_vf_driver(pf, vf, driver, sizeof(driver));
 	if (r == -ENODATA)
 		return 0;
-	if (r < 0)
+	if (r == -ERANGE)	/* bound all the same */
+		snprintf(driver, sizeof(driver), "a driver");
+	else if (r < 0)
 		return r;
 	sv_err(pf->ctx, "%s: VF %u is bound to %s, which manages its power "
 	       "state; unbind it first (or let the VM change it through VFIO)",

@@ -85,26 +85,40 @@ static int check_reset_allowed(struct sriovvirt_pf *pf, uint16_t vf, int dirfd)
 	return r;
 }
 
-SV_EXPORT int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf)
+/*
+ * The reset goes to the very VF whose methods were checked (its directory
+ * fd); if that VF was replaced meanwhile (-ENODEV), the new one is checked
+ * and reset once more.
+ */
+static int reset_once(struct sriovvirt_pf *pf, uint16_t vf)
 {
 	int fd, r;
 
-	if (!pf)
-		return -EINVAL;
 	r = sv_vf_open_dir(pf, vf, &fd);
 	if (r < 0)
 		return r;
 	r = check_reset_allowed(pf, vf, fd);
+	if (r == 0)
+		r = sv_vf_reset(pf, vf, fd);
 	sv_close(pf->ctx, fd);
-	if (r < 0)
-		return r;
-	r = sv_vf_reset(pf, vf);
+	return r;
+}
+
+SV_EXPORT int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf)
+{
+	int r;
+
+	if (!pf)
+		return -EINVAL;
+	r = reset_once(pf, vf);
+	if (r == -ENODEV)
+		r = reset_once(pf, vf);
 	if (r == -ENOTTY) {
 		sv_err(pf->ctx, "%s: VF %u: no reset method of reset_method "
 		       "applied to it", pf->name, vf);
 		return -EOPNOTSUPP;
 	}
-	if (r < 0)
+	if (r < 0 && r != -EOPNOTSUPP && r != -EINVAL)
 		sv_err(pf->ctx, "%s: VF %u: reset failed: %s", pf->name, vf,
 		       strerror(-r));
 	return r;

@@ -112,20 +112,26 @@ int sv_pf_sriov_info(struct sriovvirt_pf *pf, struct sriovvirt_sriov_info *ret)
 	return 0;
 }
 
-/* Release 0.2, the first with a size member, ends with driver_total_vfs. */
+/*
+ * The structure's first released size (0.2, the first with a size member)
+ * and the end of its last field now: the bytes this library fills. Tail
+ * padding is not filled, so a field a later header puts there is not
+ * reported as filled. Move SRIOV_INFO_FILLED when adding a field.
+ */
 #define SRIOV_INFO_MIN_SIZE                                                    \
+	SV_SIZE_THROUGH(struct sriovvirt_sriov_info, driver_total_vfs)
+#define SRIOV_INFO_FILLED                                                      \
 	SV_SIZE_THROUGH(struct sriovvirt_sriov_info, driver_total_vfs)
 
 /*
  * The default version of sriovvirt_pf_get_sriov_info; release 0.1's is in
- * compat.c. Both are bound to their nodes with .symver, as the name is in
- * two nodes of the version script.
+ * compat.c. Both are bound to their nodes explicitly, as the name is in two
+ * nodes of the version script.
  */
 int sv_pf_get_sriov_info_0_2(struct sriovvirt_pf *pf,
 			     struct sriovvirt_sriov_info *ret);
-
-__asm__(".symver sv_pf_get_sriov_info_0_2, "
-	"sriovvirt_pf_get_sriov_info@@LIBSRIOVVIRT_0.2");
+SV_SYMVER(sv_pf_get_sriov_info_0_2,
+	  "sriovvirt_pf_get_sriov_info@@LIBSRIOVVIRT_0.2");
 
 SV_EXPORT int sv_pf_get_sriov_info_0_2(struct sriovvirt_pf *pf,
 				       struct sriovvirt_sriov_info *ret)
@@ -137,6 +143,6 @@ SV_EXPORT int sv_pf_get_sriov_info_0_2(struct sriovvirt_pf *pf,
 		return -EINVAL;
 	r = sv_pf_sriov_info(pf, &info);
 	if (r == 0)
-		sv_sized_fill(ret, &info, sizeof(info));
+		sv_sized_fill(ret, &info, SRIOV_INFO_FILLED);
 	return r;
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The runtime directory's rules (sriovvirt_ctx_set_runtime_dir() in
- * sriovvirt.h): a directory of the caller's own, mode 0700 or stricter,
- * created when first needed. It is not sysfs, so it is not behind the I/O
- * seam; tests point it at a directory of their own.
+ * sriovvirt.h): a directory of the caller's own, mode 0700, created when
+ * first needed. The last component is checked on the opened directory
+ * itself; the parents are the caller's to choose safely (as for any path it
+ * gives). It is not sysfs, so it is not behind the I/O seam; tests point it
+ * at a directory of their own.
  */
 
 #include <errno.h>
@@ -13,6 +15,23 @@
 #include <unistd.h>
 
 #include "internal.h"
+
+/*
+ * The errno table (sriovvirt.h) for what the file system answers about a
+ * path the caller configured.
+ */
+static int table_errno(int r)
+{
+	switch (r) {
+	case -ELOOP:		/* symlinks the library will not follow */
+	case -EROFS:		/* nowhere to create it */
+		return -EACCES;
+	case -EDQUOT:
+		return -ENOSPC;
+	default:
+		return r;
+	}
+}
 
 /* 0 if the directory @fd is one the library may use. */
 static int check_owned(struct sriovvirt_ctx *ctx, const char *path, int fd)
@@ -31,9 +50,10 @@ static int check_owned(struct sriovvirt_ctx *ctx, const char *path, int fd)
 		       path, (unsigned int)st.st_uid, (unsigned int)geteuid());
 		return -EACCES;
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		sv_err(ctx, "runtime directory %s has mode %04o: others may reach "
-		       "it; chmod 0700 it", path, (unsigned int)st.st_mode & 07777);
+	if ((st.st_mode & 0777) != S_IRWXU) {
+		sv_err(ctx, "runtime directory %s has mode %04o: it must be 0700 "
+		       "(others must not reach it, its owner must use it); chmod "
+		       "0700 it", path, (unsigned int)st.st_mode & 07777);
 		return -EACCES;
 	}
 	return 0;
@@ -45,7 +65,7 @@ static int check_kind(struct sriovvirt_ctx *ctx, const char *path)
 	struct stat st;
 
 	if (lstat(path, &st) < 0)
-		return -errno;
+		return table_errno(-errno);
 	if (S_ISLNK(st.st_mode)) {
 		sv_err(ctx, "runtime directory %s is a symlink, which another "
 		       "user may have planted; name the directory itself", path);
@@ -77,7 +97,7 @@ static int open_dir(struct sriovvirt_ctx *ctx, const char *path, int *ret_fd)
 			       "opened", path);
 			return -EACCES;
 		}
-		return r;
+		return table_errno(r);
 	}
 	r = check_owned(ctx, path, fd);
 	if (r < 0) {
@@ -100,18 +120,38 @@ int sv_runtime_dir_check(struct sriovvirt_ctx *ctx, const char *path)
 	return r;
 }
 
-int sv_runtime_dir_open(struct sriovvirt_ctx *ctx, int *ret_fd)
+/*
+ * Created 0700 whatever the umask (which can only take bits away, so the
+ * mode is set again on the new directory itself).
+ */
+static int create(struct sriovvirt_ctx *ctx, const char *path)
 {
-	const char *path = ctx->runtime_dir;
+	int fd, r;
 
-	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-		if (errno == ENOENT)
+	if (mkdir(path, 0700) < 0) {
+		r = -errno;
+		if (r == -EEXIST)
+			return 0;
+		if (r == -ENOENT)
 			sv_err(ctx, "cannot create runtime directory %s: its "
 			       "parent does not exist", path);
 		else
 			sv_err(ctx, "cannot create runtime directory %s: %s",
-			       path, strerror(errno));
-		return -errno;
+			       path, strerror(-r));
+		return table_errno(r);
 	}
-	return open_dir(ctx, path, ret_fd);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return table_errno(-errno);
+	r = fchmod(fd, 0700) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+int sv_runtime_dir_open(struct sriovvirt_ctx *ctx, int *ret_fd)
+{
+	int r;
+
+	r = create(ctx, ctx->runtime_dir);
+	return r < 0 ? r : open_dir(ctx, ctx->runtime_dir, ret_fd);
 }

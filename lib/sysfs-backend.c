@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
@@ -154,6 +155,16 @@ static int sys_watch_add(void *data, int fd, const char *path, uint32_t mask)
 	return inotify_add_watch(fd, path, mask) < 0 ? -errno : 0;
 }
 
+static int sys_poll(void *data, struct pollfd *fds, unsigned int n,
+		    int timeout_ms)
+{
+	int r;
+
+	(void)data;
+	r = poll(fds, n, timeout_ms);
+	return r < 0 ? -errno : r;
+}
+
 static ssize_t sys_attr_read(void *data, int dirfd, const char *name,
 			     char *buf, size_t size)
 {
@@ -207,6 +218,7 @@ const struct sv_sysfs_ops sv_sysfs_backend = {
 	.fs_magic = sys_fs_magic,
 	.watch_init = sys_watch_init,
 	.watch_add = sys_watch_add,
+	.poll = sys_poll,
 	.attr_read = sys_attr_read,
 	.attr_write = sys_attr_write,
 };

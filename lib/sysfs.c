@@ -144,10 +144,16 @@ int sv_dev_open_dir(struct sriovvirt_ctx *ctx, const char *root,
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -ENAMETOOLONG;
 	fd = sv_open(ctx, AT_FDCWD, path, O_PATH | O_DIRECTORY);
-	if (fd < 0)
-		return fd == -ENOENT || fd == -ENOTDIR ? -ENODEV : fd;
-	*ret_fd = fd;
-	return 0;
+	if (fd >= 0) {
+		*ret_fd = fd;
+		return 0;
+	}
+	if (fd != -ENOENT && fd != -ENOTDIR)
+		return fd;
+	/* No such device, or no such sysfs tree: the root is the caller's. */
+	path[strlen(path) - strlen(name) - 1] = '\0';
+	return sv_exists(ctx, AT_FDCWD, path, false) == -ENOENT ? -ENOENT :
+								   -ENODEV;
 }
 
 /*

@@ -152,13 +152,13 @@ ssize_t sv_vf_write(struct sriovvirt_pf *pf, uint16_t vf, uint32_t offset,
 }
 
 /* Through the backend the VF's slot is open on, else the default one. */
-int sv_vf_reset(struct sriovvirt_pf *pf, uint16_t vf)
+int sv_vf_reset(struct sriovvirt_pf *pf, uint16_t vf, int vf_dirfd)
 {
-	struct sv_vf_slot *slot = NULL;
+	struct sv_vf_slot *slot;
 
 	if (vf < pf->nr_vf_slots && pf->vfs[vf].backend) {
 		slot = &pf->vfs[vf];
-		return slot->backend->reset(pf, vf, slot);
+		return slot->backend->reset(pf, vf, vf_dirfd, slot);
 	}
-	return choose_backend(pf, vf)->reset(pf, vf, NULL);
+	return choose_backend(pf, vf)->reset(pf, vf, vf_dirfd, NULL);
 }

@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -57,13 +58,15 @@ SV_EXPORT int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
 /* Raw writes behind a host driver's back break it; VFIO drivers expect them. */
 static int check_owner(struct sriovvirt_pf *pf, uint16_t vf)
 {
-	char driver[64];
+	char driver[SRIOVVIRT_DRIVER_NAME_MAX];
 	int r;
 
 	r = sv_vf_driver(pf, vf, driver, sizeof(driver));
 	if (r == -ENODATA)
 		return 0;
-	if (r < 0)
+	if (r == -ERANGE)	/* a name too long to be one of these */
+		snprintf(driver, sizeof(driver), "a driver");
+	else if (r < 0)
 		return r;
 	if (!strcmp(driver, "vfio-pci") || !strcmp(driver, "pci-stub"))
 		return 0;

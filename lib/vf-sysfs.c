@@ -80,18 +80,15 @@ static uint16_t sysfs_size(const struct sv_vf_slot *slot)
  * The kernel saves config space, tries reset_method's methods in order and
  * restores it (pci.c pci_reset_function); reset.c has checked the methods.
  */
-static int sysfs_reset(struct sriovvirt_pf *pf, uint16_t vf,
+static int sysfs_reset(struct sriovvirt_pf *pf, uint16_t vf, int vf_dirfd,
 		       struct sv_vf_slot *slot)
 {
-	struct sv_vf_path path;
 	int r;
 
+	(void)vf;
 	(void)slot;
-	r = sv_attr_write(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, "reset"),
-			  "1\n");
-	if (r == -ENOENT)
-		return sv_vf_missing(pf, vf);
-	return r;
+	r = sv_attr_write(pf->ctx, vf_dirfd, "reset", "1\n");
+	return r == -ENOENT ? -ENODEV : r;
 }
 
 static void sysfs_close(struct sriovvirt_pf *pf, struct sv_vf_slot *slot)

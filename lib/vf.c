@@ -141,40 +141,69 @@ void sv_vf_common_forget(struct sriovvirt_pf *pf)
 	pf->common.valid = false;
 }
 
-/* The address virtfnN links to, checked against the routing-ID formula. */
+static int vf_link(struct sriovvirt_pf *pf, uint16_t vf,
+		   struct sriovvirt_pci_addr *ret)
+{
+	struct sv_vf_path path;
+	int r;
+
+	r = sv_read_link_addr(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, NULL),
+			      ret);
+	return r == -ENOENT ? sv_vf_missing(pf, vf) : r;
+}
+
+/* Does the formula, with the facts read once or @refresh'ed, give @linked? */
+static int formula_agrees(struct sriovvirt_pf *pf, uint16_t vf, bool refresh,
+			  const struct sriovvirt_pci_addr *linked)
+{
+	const struct sv_vf_common *c;
+	struct sriovvirt_pci_addr want;
+	int r;
+
+	r = sv_vf_common_get(pf, refresh, &c);
+	if (r < 0)
+		return r;
+	return sv_vf_location(&pf->addr, c->offset, c->stride, vf, &want) == 0 &&
+	       sv_pci_addr_equal(&want, linked);
+}
+
+/*
+ * The address virtfnN links to, checked against the routing-ID formula. If
+ * they disagree with the facts read once, they are read again; if they still
+ * disagree, the link is read again too, as the VFs may have been replaced in
+ * between (NumVFs to 0 and back); only a link that stays and disagrees is
+ * reported.
+ */
 static int vf_addr_checked(struct sriovvirt_pf *pf, uint16_t vf,
 			   struct sriovvirt_pci_addr *ret)
 {
-	char linked_name[SRIOVVIRT_PCI_ADDR_BUFSIZE], want_name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
-	struct sriovvirt_pci_addr linked, want;
+	char linked_name[SRIOVVIRT_PCI_ADDR_BUFSIZE];
+	struct sriovvirt_pci_addr linked, again;
 	const struct sv_vf_common *c;
-	struct sv_vf_path path;
-	int attempt, r;
+	int r;
 
-	r = sv_read_link_addr(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, NULL),
-			      &linked);
-	if (r == -ENOENT)
-		return sv_vf_missing(pf, vf);
-	if (r < 0)
-		return r;
-	for (attempt = 0; attempt < 2; attempt++) {
-		r = sv_vf_common_get(pf, attempt > 0, &c);
-		if (r < 0)
-			return r;
-		if (sv_vf_location(&pf->addr, c->offset, c->stride, vf,
-				   &want) == 0 &&
-		    sv_pci_addr_equal(&want, &linked)) {
-			*ret = linked;
-			return 0;
+	r = vf_link(pf, vf, &linked);
+	if (r == 0)
+		r = formula_agrees(pf, vf, false, &linked);
+	if (r == 0)
+		r = formula_agrees(pf, vf, true, &linked);
+	if (r == 0) {
+		r = vf_link(pf, vf, &again);
+		if (r == 0 && !sv_pci_addr_equal(&again, &linked)) {
+			linked = again;
+			r = formula_agrees(pf, vf, true, &linked);
 		}
 	}
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		*ret = linked;
+		return 0;
+	}
+	c = &pf->common;
 	sriovvirt_pci_addr_format(&linked, linked_name, sizeof(linked_name));
-	if (sv_vf_location(&pf->addr, c->offset, c->stride, vf, &want) == 0)
-		sriovvirt_pci_addr_format(&want, want_name, sizeof(want_name));
-	else
-		snprintf(want_name, sizeof(want_name), "nothing");
-	sv_err(pf->ctx, "%s: VF %u: offset %u and stride %u give %s but virtfn%u "
-	       "is %s", pf->name, vf, c->offset, c->stride, want_name, vf,
+	sv_err(pf->ctx, "%s: VF %u: First VF Offset %u and VF Stride %u do not "
+	       "give virtfn%u's %s", pf->name, vf, c->offset, c->stride, vf,
 	       linked_name);
 	return -EIO;
 }
@@ -190,6 +219,13 @@ static int vf_iommu_group(struct sriovvirt_pf *pf, uint16_t vf, int32_t *ret)
 	r = sv_read_link(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, "iommu_group"),
 			 name, sizeof(name));
 	if (r == -ENOENT) {
+		/* No group, or no VF any more: virtfnN tells which. */
+		r = sv_exists(pf->ctx, pf->dirfd, sv_vf_path(&path, vf, NULL),
+			      false);
+		if (r == -ENOENT)
+			return sv_vf_missing(pf, vf);
+		if (r < 0)
+			return r;
 		*ret = -1;
 		return 0;
 	}
@@ -205,8 +241,12 @@ static int vf_iommu_group(struct sriovvirt_pf *pf, uint16_t vf, int32_t *ret)
 	return -EIO;
 }
 
-/* struct sriovvirt_vf_info's first released size: through @driver. */
+/*
+ * struct sriovvirt_vf_info's first released size, and the end of its last
+ * field now (what is filled; see SRIOV_INFO_FILLED in resources.c).
+ */
 #define VF_INFO_MIN_SIZE SV_SIZE_THROUGH(struct sriovvirt_vf_info, driver)
+#define VF_INFO_FILLED SV_SIZE_THROUGH(struct sriovvirt_vf_info, driver)
 
 SV_EXPORT int sriovvirt_vf_get_info(struct sriovvirt_pf *pf, uint16_t vf,
 				    struct sriovvirt_vf_info *ret)
@@ -231,6 +271,6 @@ SV_EXPORT int sriovvirt_vf_get_info(struct sriovvirt_pf *pf, uint16_t vf,
 		r = vf_iommu_group(pf, vf, &info.iommu_group);
 	if (r < 0)
 		return r;
-	sv_sized_fill(ret, &info, sizeof(info));
+	sv_sized_fill(ret, &info, VF_INFO_FILLED);
 	return 0;
 }

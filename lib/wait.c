@@ -95,32 +95,35 @@ static int watch_open(struct sriovvirt_pf *pf, struct vf_watch *w)
 	return 0;
 }
 
-static void drain_fd(int fd)
+/* Events only wake the wait up; what they say is read from sysfs again. */
+static void drain_inotify(struct sriovvirt_ctx *ctx, int fd)
 {
 	char buf[4096];
 
-	while (read(fd, buf, sizeof(buf)) > 0)
+	while (ctx->sys->read(ctx->sys_data, fd, buf, sizeof(buf)) > 0)
 		;
 }
 
 /* Sleeps until an event arrives or @timeout_ms passes (-1: no limit). */
-static int watch_wait(struct vf_watch *w, int timeout_ms)
+static int watch_wait(struct sriovvirt_pf *pf, struct vf_watch *w,
+		      int timeout_ms)
 {
+	struct sriovvirt_ctx *ctx = pf->ctx;
 	struct pollfd fds[2];
-	nfds_t n = 0;
+	unsigned int n = 0;
 	int r;
 
 	if (w->uevents)
 		fds[n++] = (struct pollfd){ sv_uevent_monitor_fd(w->uevents), POLLIN, 0 };
 	if (w->inotify_fd >= 0)
 		fds[n++] = (struct pollfd){ w->inotify_fd, POLLIN, 0 };
-	r = poll(fds, n, timeout_ms);
+	r = ctx->sys->poll(ctx->sys_data, fds, n, timeout_ms);
 	if (r < 0)
-		return errno == EINTR ? 0 : -errno;
+		return r == -EINTR ? 0 : r;
 	if (w->uevents)
 		sv_uevent_monitor_drain(w->uevents);
 	if (w->inotify_fd >= 0)
-		drain_fd(w->inotify_fd);
+		drain_inotify(ctx, w->inotify_fd);
 	return 0;
 }
 
@@ -222,7 +225,7 @@ int sv_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs, int timeout_ms)
 			r = -ETIMEDOUT;
 			break;
 		}
-		r = watch_wait(&w, left);
+		r = watch_wait(pf, &w, left);
 		if (r < 0)
 			break;
 	}

@@ -5,6 +5,8 @@
 #                  kernel under QEMU with emulated SR-IOV devices)
 #  2. build/       the same without vm and fuzz, under valgrind
 #  3. build-asan/  the same without vm, built with ASan+UBSan
+#  4. build-lto/   the library and the ABI tests with link-time optimization,
+#                  as distributions build it: the symbol versions must hold
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -27,4 +29,8 @@ meson test -C build --setup valgrind --print-errorlogs
 setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
 	-Db_lundef=false -Dvm_tests=false
 meson test -C build-asan --setup asan --print-errorlogs
+
+setup build-lto -Dwerror=true -Db_lto=true -Dvm_tests=false -Ddocs=disabled
+ninja -C build-lto tools/sriovctl tests/abi/compat-0.1 tests/abi/header-alone
+meson test -C build-lto --no-rebuild --suite abi --print-errorlogs
 echo "run-all: every test passed"
