@@ -177,6 +177,8 @@ static int parse_options(struct cli *cli, const struct command *cmd, int argc,
 	size_t n = nr_options(cmd), i;
 	int c;
 
+	if (n > CLI_MAX_OPTIONS)
+		abort();	/* a table too long for struct cli_args */
 	opts[0] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[1] = (struct option){ "json", no_argument, NULL, 'j' };
 	for (i = 0; i < n; i++)

@@ -47,9 +47,10 @@ struct cli {
 struct cli_option {
 	const char *name;	/* long name, without "--" */
 	int has_arg;		/* getopt's no_argument, required_argument, ... */
-	const char *arg;	/* its value's name in help: "SECONDS" */
-	const char *help;	/* what it does, one line */
-	const char *values;	/* the values to complete, space-separated */
+	/* Its value's name in help, "SECONDS"; or the values it takes, "1|2|4"
+	 * (which completion then offers). */
+	const char *arg;
+	const char *help;	/* what it does */
 };
 
 /* What the parser found on a command's command line. */

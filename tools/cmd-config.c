@@ -214,9 +214,9 @@ static int run_config_write(struct cli *cli, const struct command *cmd,
 }
 
 static const struct cli_option write_options[] = {
-	{ "width", required_argument, "1|2|4", "bytes to write", "1 2 4" },
+	{ "width", required_argument, "1|2|4", "bytes to write" },
 	{ "force", no_argument, NULL,
-	  "write even though a host driver owns the VF", NULL },
+	  "write even though a host driver owns the VF" },
 	{ 0 },
 };
 

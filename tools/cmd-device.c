@@ -128,8 +128,7 @@ static int run_power(struct cli *cli, const struct command *cmd,
 }
 
 static const struct cli_option power_options[] = {
-	{ "wake", no_argument, NULL, "enable PME (wake) in STATE; not with D0",
-	  NULL },
+	{ "wake", no_argument, NULL, "enable PME (wake) in STATE; not with D0" },
 	{ 0 },
 };
 

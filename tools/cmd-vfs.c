@@ -118,16 +118,16 @@ static int run_disable(struct cli *cli, const struct command *cmd,
 
 static const struct cli_option enable_options[] = {
 	{ "wait", optional_argument, "SECONDS",
-	  "wait until sysfs shows all N VFs (default 30 s)", NULL },
+	  "wait until sysfs shows all N VFs (default 30 s)" },
 	{ "no-autoprobe", no_argument, NULL,
 	  "keep host drivers off the new VFs (e.g. for\n"
-	  "VFIO); sriov_drivers_autoprobe stays 0", NULL },
+	  "VFIO); sriov_drivers_autoprobe stays 0" },
 	{ 0 },
 };
 
 static const struct cli_option disable_options[] = {
 	{ "wait", optional_argument, "SECONDS",
-	  "wait until sysfs shows no VFs (default 30 s)", NULL },
+	  "wait until sysfs shows no VFs (default 30 s)" },
 	{ 0 },
 };
 

@@ -49,27 +49,40 @@ static const char script_head[] =
 	"\tdone\n"
 	"}\n"
 	"\n"
+	"# The indexes of PF $2's VFs; $2 is DDDD:BB:DD.F, BB:DD.F or an interface.\n"
 	"_sriovctl_vfs()\n"
 	"{\n"
-	"\tlocal f=$1/bus/pci/devices/$2/sriov_numvfs n i\n"
+	"\tlocal pf=$2 f n i\n"
+	"\t[[ $pf == [0-9a-fA-F][0-9a-fA-F]:* ]] && pf=0000:$pf\n"
+	"\tf=$1/bus/pci/devices/$pf/sriov_numvfs\n"
 	"\t[ -r \"$f\" ] || f=$1/class/net/$2/device/sriov_numvfs\n"
 	"\tread -r n 2>/dev/null <\"$f\" || return 0\n"
 	"\tfor ((i = 0; i < n; i++)); do echo \"$i\"; done\n"
 	"}\n"
 	"\n";
 
+/*
+ * bash splits COMP_WORDS at ':' and '=' too (COMP_WORDBREAKS), which would
+ * cut PCI addresses and --option=value apart: the script splits the line at
+ * blanks itself, and hands bash only the part of each match after the last
+ * ':' or '=' of the word being completed, which is all bash replaces.
+ */
 static const char script_main[] =
 	"_sriovctl()\n"
 	"{\n"
-	"\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-	"\tlocal root=/sys cmd= skip= i w item words= opts= argopts= values=\n"
-	"\tlocal -a operands=() kinds=()\n"
+	"\tlocal line=${COMP_LINE:0:COMP_POINT} root=/sys cmd= skip= i w item\n"
+	"\tlocal cur prev words= opts= argopts= values=\n"
+	"\tlocal -a all=() operands=() kinds=()\n"
 	"\n"
-	"\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
-	"\t\tw=${COMP_WORDS[i]}\n"
+	"\tread -ra all <<<\"$line\"\n"
+	"\t[[ -z $line || $line == *[[:blank:]] ]] && all+=(\"\")\n"
+	"\tcur=${all[-1]}\n"
+	"\t((${#all[@]} > 1)) && prev=${all[-2]}\n"
+	"\tfor ((i = 1; i < ${#all[@]} - 1; i++)); do\n"
+	"\t\tw=${all[i]}\n"
 	"\t\tif [ -n \"$skip\" ]; then skip=; continue; fi\n"
 	"\t\tcase $w in\n"
-	"\t\t--sysfs-root) root=${COMP_WORDS[i+1]}; skip=1; continue ;;\n"
+	"\t\t--sysfs-root) root=${all[i+1]}; skip=1; continue ;;\n"
 	"\t\t--sysfs-root=*) root=${w#--sysfs-root=}; continue ;;\n"
 	"\t\tesac\n"
 	"\t\tif [ -z \"$cmd\" ]; then\n"
@@ -82,44 +95,44 @@ static const char script_main[] =
 	"\t\tcase $w in -*) continue ;; esac\n"
 	"\t\toperands+=(\"$w\")\n"
 	"\tdone\n"
+	"\troot=${root/#\\~/$HOME}\n"
 	"\n"
 	"\tif [ \"$prev\" = --sysfs-root ]; then\n"
 	"\t\tCOMPREPLY=($(compgen -d -- \"$cur\"))\n"
-	"\t\treturn\n"
-	"\tfi\n"
-	"\tif [ -z \"$cmd\" ]; then\n"
+	"\telif [ -z \"$cmd\" ]; then\n"
 	"\t\tcase $cur in\n"
-	"\t\t-*) COMPREPLY=($(compgen -W \"$_sriovctl_global\" -- \"$cur\")) ;;\n"
-	"\t\t*) COMPREPLY=($(compgen -W \"$_sriovctl_commands help\" -- \"$cur\")) ;;\n"
+	"\t\t-*) words=$_sriovctl_global ;;\n"
+	"\t\t*) words=\"$_sriovctl_commands help\" ;;\n"
 	"\t\tesac\n"
-	"\t\treturn\n"
-	"\tfi\n"
-	"\tif [ \"$cmd\" = help ]; then\n"
-	"\t\t[ ${#operands[@]} -eq 0 ] &&\n"
-	"\t\t\tCOMPREPLY=($(compgen -W \"$_sriovctl_commands\" -- \"$cur\"))\n"
-	"\t\treturn\n"
-	"\tfi\n"
-	"\tcase \" $argopts \" in\n"
-	"\t*\" $prev \"*)\n"
+	"\telif [ \"$cmd\" = help ]; then\n"
+	"\t\t[ ${#operands[@]} -eq 0 ] && words=$_sriovctl_commands\n"
+	"\telif [[ \" $argopts \" == *\" $prev \"* ]]; then\n"
 	"\t\t_sriovctl_values \"$cmd\" \"$prev\"\n"
-	"\t\tCOMPREPLY=($(compgen -W \"$values\" -- \"$cur\"))\n"
-	"\t\treturn ;;\n"
-	"\tesac\n"
-	"\tcase $cur in\n"
-	"\t-*)\n"
-	"\t\tCOMPREPLY=($(compgen -W \"$opts --json --help\" -- \"$cur\"))\n"
-	"\t\treturn ;;\n"
-	"\tesac\n"
-	"\tfor item in ${kinds[${#operands[@]}]}; do\n"
-	"\t\tcase $item in\n"
-	"\t\tpf) words+=\" $(_sriovctl_pfs \"$root\")\" ;;\n"
-	"\t\tvf) words+=\" $(_sriovctl_vfs \"$root\" \"${operands[0]}\")\" ;;\n"
-	"\t\tdriver) words+=\" $(ls \"$root/bus/pci/drivers\" 2>/dev/null)\" ;;\n"
-	"\t\tfile) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
-	"\t\t=*) words+=\" ${item#=}\" ;;\n"
-	"\t\tesac\n"
-	"\tdone\n"
-	"\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+	"\t\twords=$values\n"
+	"\telif [[ $cur == --*=* ]]; then\n"
+	"\t\t_sriovctl_values \"$cmd\" \"${cur%%=*}\"\n"
+	"\t\twords=$values\n"
+	"\t\tcur=${cur#*=}\n"
+	"\telif [[ $cur == -* ]]; then\n"
+	"\t\twords=\"$opts --json --help\"\n"
+	"\telse\n"
+	"\t\tfor item in ${kinds[${#operands[@]}]}; do\n"
+	"\t\t\tcase $item in\n"
+	"\t\t\tpf) words+=\" $(_sriovctl_pfs \"$root\")\" ;;\n"
+	"\t\t\tvf) words+=\" $(_sriovctl_vfs \"$root\" \"${operands[0]}\")\" ;;\n"
+	"\t\t\tdriver) words+=\" $(ls \"$root/bus/pci/drivers\" 2>/dev/null)\" ;;\n"
+	"\t\t\tfile) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+	"\t\t\t=*) words+=\" ${item#=}\" ;;\n"
+	"\t\t\tesac\n"
+	"\t\tdone\n"
+	"\tfi\n"
+	"\tif [ -n \"$words\" ]; then\n"
+	"\t\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+	"\t\t# What bash replaces: the word after its last ':' or '='.\n"
+	"\t\tw=${cur%\"${cur##*[:=]}\"}\n"
+	"\t\t[ -n \"$w\" ] && COMPREPLY=(\"${COMPREPLY[@]#\"$w\"}\")\n"
+	"\tfi\n"
+	"\treturn 0\n"
 	"}\n"
 	"\n"
 	"complete -F _sriovctl sriovctl\n";
@@ -188,6 +201,18 @@ static void print_command_case(const struct command *cmd)
 	printf(") ;;\n");
 }
 
+/* An option whose argument is a choice, "1|2|4": its values. */
+static void print_values_case(const struct command *cmd,
+			      const struct cli_option *o)
+{
+	const char *p;
+
+	printf("\t%s:--%s) values='", cmd->name, o->name);
+	for (p = o->arg; *p; p++)
+		putchar(*p == '|' ? ' ' : *p);
+	printf("' ;;\n");
+}
+
 static void print_script(void)
 {
 	const struct command *c;
@@ -205,9 +230,8 @@ static void print_script(void)
 	printf("\tesac\n}\n\n_sriovctl_values()\n{\n\tcase $1:$2 in\n");
 	for_each_command(c, i)
 		for (o = c->options; o && o->name; o++)
-			if (o->values)
-				printf("\t%s:--%s) values='%s' ;;\n", c->name,
-				       o->name, o->values);
+			if (o->arg && strchr(o->arg, '|'))
+				print_values_case(c, o);
 	printf("\tesac\n}\n\n");
 	fputs(script_main, stdout);
 }

@@ -201,5 +201,13 @@ int main(int argc, char **argv)
 	if (!cmd)
 		return cli_usage_error(&cli, "unknown command '%s'", argv[0]);
 	cli.command = cmd->name;
-	return run_command(&cli, cmd, argc, argv, sysfs_root);
+	r = run_command(&cli, cmd, argc, argv, sysfs_root);
+	/* Output that did not reach its file is a failure (a full disk, a
+	 * closed pipe), not a success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "sriovctl: writing the output failed: %s\n",
+			strerror(errno));
+		return EXIT_FAILED;
+	}
+	return r;
 }

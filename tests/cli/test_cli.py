@@ -441,16 +441,26 @@ class TestCompletion(CliTest):
         self.addCleanup(os.unlink, self.script)
 
     def complete(self, *words):
-        """COMPREPLY for the command line WORDS (the last one being typed)."""
-        code = ('source "$1"; shift; COMP_WORDS=("$@"); '
-                'COMP_CWORD=$(( $# - 1 )); _sriovctl; '
+        """The words bash would complete WORDS (the last one being typed) to.
+
+        bash runs the function with COMP_LINE and COMP_POINT, and COMP_WORDS
+        split at its COMP_WORDBREAKS, ':' and '=' included; it then replaces
+        only the part of the current word after the last such character
+        with each of COMPREPLY. Done the same way here, and the result put
+        back together, so a reply that would garble the line shows.
+        """
+        line = " ".join(("sriovctl",) + words)
+        code = ('source "$1"; COMP_LINE=$2; COMP_POINT=${#2}; '
+                'COMP_WORDBREAKS=$\' \\t\\n"\\\'><=;|&(:\'; '
+                'COMP_WORDS=(); COMP_CWORD=0; _sriovctl; '
                 'printf "%s\\n" "${COMPREPLY[@]}"')
-        p = subprocess.run(["bash", "-c", code, "bash", self.script,
-                            "sriovctl"] + list(words),
+        p = subprocess.run(["bash", "-c", code, "bash", self.script, line],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True, timeout=60)
         self.assertEqual(p.stderr, "", p.stderr)
-        return sorted(w for w in p.stdout.split("\n") if w)
+        typed = words[-1]
+        cut = max(typed.rfind(":"), typed.rfind("=")) + 1
+        return sorted(typed[:cut] + w for w in p.stdout.split("\n") if w)
 
     def test_every_command(self):
         commands = listed_commands()
@@ -475,6 +485,11 @@ class TestCompletion(CliTest):
                                       "enp0s4"]))
         self.assertEqual(self.complete("--sysfs-root", self.tree.root,
                                        "show", "0000:81"), [PF_ARI])
+        self.assertEqual(self.complete("--sysfs-root", self.tree.root,
+                                       "show", "0000:81:00"), [PF_ARI])
+        self.assertEqual(self.complete("--sysfs-root=" + self.tree.root,
+                                       "show", "0000:00:0"),
+                         [PF, PF_EMPTY, PF_NODRIVER])
 
     def test_vf_indexes_of_the_pf(self):
         root = ["--sysfs-root", self.tree.root]
@@ -482,6 +497,10 @@ class TestCompletion(CliTest):
                          sorted(str(i) for i in range(8)))
         self.assertEqual(self.complete(*root, "reset", "enp0s4", "7"), ["7"])
         self.assertEqual(self.complete(*root, "reset", PF_EMPTY, ""), [])
+        self.assertEqual(self.complete(*root, "reset", PF[5:], ""),
+                         sorted(str(i) for i in range(8)))
+        self.assertEqual(self.complete(*root, "config-write", "--width=2",
+                                       PF, "1", "0x4", "--f"), ["--force"])
         # --width takes a value, which is not an operand.
         self.assertEqual(self.complete(*root, "config-write", "--width", "2",
                                        PF, ""),
@@ -493,6 +512,10 @@ class TestCompletion(CliTest):
                          ["D0", "D1", "D2", "D3hot"])
         self.assertEqual(self.complete("config-write", "--width", ""),
                          ["1", "2", "4"])
+        self.assertEqual(self.complete("config-write", "--width="),
+                         ["--width=1", "--width=2", "--width=4"])
+        self.assertEqual(self.complete(*root, "power", "enp0s4", "1", "D3"),
+                         ["D3hot"])
         self.assertEqual(self.complete("completion", ""), ["bash"])
 
     def test_refusals(self):
