@@ -25,6 +25,7 @@ import gzip
 import hashlib
 import io
 import json
+import lzma
 import os
 import re
 import shutil
@@ -42,6 +43,10 @@ HERE = Path(__file__).resolve().parent
 INIT_SCRIPT = HERE / "init"
 
 KERNEL_META_PACKAGE = "linux-image-amd64"
+# The kernels the tier runs on: name -> the suite whose linux-image-amd64
+# names the kernel package (tools/install-deps.sh adds bookworm-backports).
+KERNELS = {"6.1": "bookworm", "6.12": "bookworm-backports"}
+DEFAULT_KERNEL = "6.1"
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sriovvirt-vm"
 DEFAULT_TIMEOUT = 240
 # Boot takes 5-10 s under TCG; a kernel that has not reached init long after
@@ -56,9 +61,12 @@ POWEROFF_GRACE = 20
 # so they have to be listed explicitly.
 VM_MODULES = [
     "nvme", "crct10dif_generic", "crc64_rocksoft_generic",
-    "vfio", "vfio_iommu_type1", "vfio_virqfd", "vfio-pci-core", "vfio-pci",
-    "irqbypass", "pci-pf-stub",
+    "vfio", "vfio_iommu_type1", "vfio-pci-core", "vfio-pci",
+    "irqbypass", "pci-pf-stub", "igb", "igbvf",
 ]
+# Modules some kernels have and others fold into another (6.12 builds
+# vfio_virqfd into vfio, and 6.1's crc64_rocksoft_generic may be gone later).
+OPTIONAL_MODULES = {"vfio_virqfd", "crc64_rocksoft_generic"}
 # Host tools copied into the VM, with the Debian package that has each;
 # strace shows on the real kernel which events a wait sleeps on.
 HOST_TOOLS = {"/usr/bin/lspci": "pciutils", "/usr/bin/setpci": "pciutils",
@@ -97,6 +105,12 @@ TOPOLOGY = [
                "sriov_vi_flexible=32,max_ioqpairs=66,msix_qsize=34,bus=rp1,addr=0",
     # An NVMe controller without SR-IOV.
     "-device", "nvme,serial=plain,addr=0x7",
+    # An Intel 82576 NIC (igb, QEMU >= 8.0) behind a root port: VF offset
+    # 128, stride 2, so VFs at 02:10.0, 02:10.2, ...; the kernel's igb
+    # driver allows 7 of its 8.
+    "-device", "pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x8",
+    "-netdev", "user,id=nic0,restrict=on",
+    "-device", "igb,netdev=nic0,bus=rp2,addr=0",
 ]
 
 
@@ -142,18 +156,22 @@ def check_moddir(path, origin):
     return p
 
 
-def debian_kernel_version():
-    """Ask apt which kernel linux-image-amd64 currently means (local lists only)."""
+def debian_kernel_version(name):
+    """Ask apt which kernel linux-image-amd64 of the kernel NAME's suite
+    currently means (local lists only)."""
+    suite = KERNELS[name]
     try:
-        out = subprocess.run(["apt-cache", "depends", KERNEL_META_PACKAGE],
+        out = subprocess.run(["apt-cache", "depends",
+                              f"{KERNEL_META_PACKAGE}/{suite}"],
                              capture_output=True, text=True).stdout
     except FileNotFoundError:
         raise VmError("apt-cache not found; this needs a Debian host "
                       "(or set SRIOVVIRT_VM_KERNEL and SRIOVVIRT_VM_MODULES)")
     m = re.search(r"Depends: linux-image-(\d\S*)", out)
     if not m:
-        raise VmError(f"apt does not know {KERNEL_META_PACKAGE}'s kernel package; "
-                      f"run apt-get update")
+        raise VmError(f"apt does not know {KERNEL_META_PACKAGE}'s kernel package "
+                      f"in {suite}; run tools/install-deps.sh (it adds "
+                      f"bookworm-backports) and apt-get update")
     return m.group(1)
 
 
@@ -165,8 +183,10 @@ def cached_kernel(cache, kver):
     return Kernel(kver, root / "boot" / f"vmlinuz-{kver}", root / "lib" / "modules" / kver)
 
 
-def newest_cached_kernel(cache):
-    found = [cached_kernel(cache, d.name) for d in cache.glob("*") if d.is_dir()]
+def newest_cached_kernel(cache, name):
+    """The newest cached kernel of series NAME ("6.1": 6.1.x)."""
+    found = [cached_kernel(cache, d.name) for d in cache.glob(f"{name}.*")
+             if d.is_dir()]
     found = [k for k in found if k]
     return max(found, key=lambda k: k.vmlinuz.stat().st_mtime) if found else None
 
@@ -226,15 +246,15 @@ def run_checked(argv, what):
     return r.stdout
 
 
-def fetch_kernel(cache):
-    """Debian's current kernel, downloaded and unpacked on first use."""
+def fetch_kernel(cache, name):
+    """Debian's current kernel NAME, downloaded and unpacked on first use."""
     cache = Path(os.environ.get("SRIOVVIRT_VM_CACHE") or cache).resolve()
     with locked(cache):
         try:
-            kver = debian_kernel_version()
+            kver = debian_kernel_version(name)
         except VmError:
             # Offline or no apt lists: a kernel cached earlier still works.
-            k = newest_cached_kernel(cache)
+            k = newest_cached_kernel(cache, name)
             if k:
                 return k
             raise
@@ -245,7 +265,7 @@ def fetch_kernel(cache):
         return k
 
 
-def find_kernel(cache):
+def find_kernel(cache, name=DEFAULT_KERNEL):
     """The kernel to use: env overrides first (validated first, so they fail fast)."""
     env_kernel = os.environ.get("SRIOVVIRT_VM_KERNEL")
     env_modules = os.environ.get("SRIOVVIRT_VM_MODULES")
@@ -253,12 +273,12 @@ def find_kernel(cache):
     moddir = check_moddir(env_modules, "SRIOVVIRT_VM_MODULES") if env_modules else None
     if vmlinuz and moddir:
         return Kernel(moddir.name, vmlinuz, moddir)
-    k = fetch_kernel(cache)
+    k = fetch_kernel(cache, name)
     return Kernel(moddir.name if moddir else k.kver, vmlinuz or k.vmlinuz, moddir or k.moddir)
 
 
 def cmd_kernel(args):
-    k = find_kernel(Path(args.cache))
+    k = find_kernel(Path(args.cache), args.kernel)
     print(k.kver)
     if args.verbose:
         print(f"vmlinuz: {k.vmlinuz}\nmodules: {k.moddir}")
@@ -376,6 +396,21 @@ def read_modules_dep(moddir):
     return deps
 
 
+def copy_module(src, dest):
+    """Copies a module, decompressed: 6.12's are .ko.xz, and busybox's
+    modprobe need not read xz. depmod then lists the plain .ko."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if src.suffix == ".xz":
+        dest.with_suffix("").write_bytes(lzma.decompress(src.read_bytes()))
+    elif src.suffix == ".gz":
+        dest.with_suffix("").write_bytes(gzip.decompress(src.read_bytes()))
+    elif src.suffix == ".ko":
+        shutil.copyfile(src, dest)
+    else:
+        raise VmError(f"{src}: a module compressed in a way this harness cannot "
+                      f"read (xz and gzip it can)")
+
+
 def stage_modules(kernel, staging):
     """Copy VM_MODULES plus dependencies and run depmod for just that subset."""
     deps = read_modules_dep(kernel.moddir)
@@ -383,16 +418,15 @@ def stage_modules(kernel, staging):
     builtin = {module_name(l) for l in builtin_file.read_text().split()} \
         if builtin_file.exists() else set()
     wanted = set()
-    for mod in VM_MODULES:
+    for mod in VM_MODULES + sorted(OPTIONAL_MODULES):
         name = module_name(mod)
         if name in deps:
             wanted.update(deps[name])
-        elif name not in builtin:
+        elif name not in builtin and mod not in OPTIONAL_MODULES:
             raise VmError(f"kernel {kernel.kver} has no module {mod} in {kernel.moddir}")
     dest = staging / "lib" / "modules" / kernel.kver
     for rel in sorted(wanted):
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(kernel.moddir / rel, dest / rel)
+        copy_module(kernel.moddir / rel, dest / rel)
     # Let depmod/modprobe know about built-ins (modprobe of one is then a no-op).
     for meta in ("modules.builtin", "modules.builtin.modinfo", "modules.order"):
         if (kernel.moddir / meta).exists():
@@ -506,7 +540,7 @@ def base_image(kernel, cache):
     return out
 
 
-def boot_image(payload, cache, tmp):
+def boot_image(payload, cache, tmp, kernel_name=DEFAULT_KERNEL):
     """(kernel, initrd): base and payload concatenated; the kernel unpacks
     one compressed cpio archive after the other, later files winning."""
     payload = Path(payload)
@@ -514,7 +548,7 @@ def boot_image(payload, cache, tmp):
         raise VmError(f"initramfs {payload} does not exist; build it first "
                       f"(ninja -C build tests/vm/initramfs.img or vm.py initramfs)")
     cache = Path(cache) if cache else payload.parent / "kernel-cache"
-    kernel = find_kernel(cache)
+    kernel = find_kernel(cache, kernel_name)
     initrd = Path(tmp) / "initrd.img"
     with open(initrd, "wb") as f:
         f.write(base_image(kernel, cache).read_bytes())
@@ -726,12 +760,12 @@ def _raise_interrupted(signum, frame):
 
 
 def boot_case(initrd, cache, case, timeout, boot_timeout, log_path, echo=None,
-              on_start=None):
+              on_start=None, kernel_name=DEFAULT_KERNEL):
     """Boot, run `case`; returns (Boot, temp dir holding the ttyS1 file, timed_out)."""
     if not CASE_NAME_RE.match(case):
         raise VmError(f"invalid case name {case!r}")
     tmp = tempfile.mkdtemp(prefix="sriovvirt-vm.")
-    kernel, image = boot_image(initrd, cache, tmp)
+    kernel, image = boot_image(initrd, cache, tmp, kernel_name)
     ttys1 = Path(tmp) / "ttyS1"
     boot = Boot(qemu_command(kernel.vmlinuz, image, case, qemu_file_chardev(ttys1)),
                 log_path, echo=echo)
@@ -780,7 +814,8 @@ def cmd_run(args):
     prepare_artifacts_dir(artifacts)
     log_path = Path(args.log) if args.log else artifacts / "console.log"
     boot, tmp, timed_out = boot_case(args.initrd, args.cache, args.case, args.timeout,
-                                     args.boot_timeout, log_path)
+                                     args.boot_timeout, log_path,
+                                     kernel_name=args.kernel)
     try:
         artifacts_error = collect_artifacts(boot, Path(tmp) / "ttyS1", artifacts, args.case)
     finally:
@@ -815,7 +850,8 @@ def cmd_demo(args):
         log_path = Path(tmp) / "console.log"
         boot, ttys1_dir, timed_out = boot_case(args.initrd, args.cache, "demo", args.timeout,
                                                args.boot_timeout, log_path,
-                                               echo=echo, on_start=header)
+                                               echo=echo, on_start=header,
+                                               kernel_name=args.kernel)
         shutil.rmtree(ttys1_dir, ignore_errors=True)
         reason = failure_reason(boot, "demo", args.timeout, args.boot_timeout, timed_out)
         if reason:
@@ -828,7 +864,7 @@ def cmd_demo(args):
 
 def cmd_shell(args):
     tmp = tempfile.mkdtemp(prefix="sriovvirt-vm-shell.")
-    kernel, image = boot_image(args.initrd, args.cache, tmp)
+    kernel, image = boot_image(args.initrd, args.cache, tmp, args.kernel)
     argv = qemu_command(kernel.vmlinuz, image, "shell", "null")
     print("vm: booting a shell; leave with `poweroff` or Ctrl-A X", file=sys.stderr, flush=True)
     # Foreground, same terminal: QEMU puts the tty in raw mode, so Ctrl-C goes
@@ -848,8 +884,12 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="vm.py", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
 
+    kernel_help = (f"which of Debian's kernels: {', '.join(KERNELS)} "
+                   f"(default %(default)s)")
     k = sub.add_parser("kernel", help="fetch and unpack Debian's kernel into the cache")
     k.add_argument("--cache", default=str(DEFAULT_CACHE))
+    k.add_argument("--kernel", choices=list(KERNELS), default=DEFAULT_KERNEL,
+                   help=kernel_help)
     k.add_argument("-v", "--verbose", action="store_true", help="also print paths")
 
     i = sub.add_parser("initramfs", help="build the VM initramfs payload (no kernel needed)")
@@ -862,6 +902,8 @@ def parse_args(argv):
     r.add_argument("--initrd", required=True)
     r.add_argument("--cache", help="kernel cache (default: kernel-cache next to the initramfs)")
     r.add_argument("--case", required=True)
+    r.add_argument("--kernel", choices=list(KERNELS), default=DEFAULT_KERNEL,
+                   help=kernel_help)
     r.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                    help="seconds for the whole run, boot included (default %(default)s)")
     r.add_argument("--boot-timeout", type=float, default=DEFAULT_BOOT_TIMEOUT,
@@ -874,10 +916,14 @@ def parse_args(argv):
 
     s = sub.add_parser("shell", help="boot the VM into an interactive shell")
     s.add_argument("--initrd", required=True)
+    s.add_argument("--kernel", choices=list(KERNELS), default=DEFAULT_KERNEL,
+                   help=kernel_help)
     s.add_argument("--cache", help="kernel cache (default: kernel-cache next to the initramfs)")
 
     d = sub.add_parser("demo", help="run the demo case, showing its output live")
     d.add_argument("--initrd", required=True)
+    d.add_argument("--kernel", choices=list(KERNELS), default=DEFAULT_KERNEL,
+                   help=kernel_help)
     d.add_argument("--cache", help="kernel cache (default: kernel-cache next to the initramfs)")
     d.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
     d.add_argument("--boot-timeout", type=float, default=DEFAULT_BOOT_TIMEOUT)
