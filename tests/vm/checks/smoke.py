@@ -20,6 +20,8 @@ def main(artifacts):
     extra = nvme - {slot for slot, _ in EXPECTED}
     if extra:
         problems.append(f"unexpected NVMe functions (VFs left enabled?): {sorted(extra)}")
+    if not re.search(r"^02:00\.0 .*\[8086:10c9\]", lspci, re.M):
+        problems.append("02:00.0 (PF_NIC) is not an Intel 82576 [8086:10c9]")
     for p in problems:
         print(f"check-smoke: FAIL: {p}")
     if not problems:
