@@ -802,6 +802,76 @@ int sriovvirt_vf_config_write(struct sriovvirt_pf *pf, uint16_t vf,
 			      unsigned int flags, size_t *ret_written);
 
 /* ------------------------------------------------------------------------ */
+/* Driver binding                                                           */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * sriovvirt_vf_bind() - bind VF @vf to a driver
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @driver: a loaded PCI driver, as named in /sys/bus/pci/drivers (e.g.
+ *          "vfio-pci"); 1 to SRIOVVIRT_DRIVER_NAME_MAX - 1 bytes, no '/' or
+ *          white space
+ *
+ * What driverctl and dpdk-devbind do, for one VF of this PF and nothing
+ * else: writes @driver to the VF's driver_override, unbinds the driver it
+ * has, and probes it through bus/pci/drivers_probe. The kernel probes within
+ * that write (device_attach() is synchronous there), so when the call
+ * returns the VF is bound, or the driver has refused it. A refusal leaves
+ * nothing half done: the previous override and driver are put back. The
+ * override stays, so no other driver takes the VF later; the PF's
+ * sriov_drivers_autoprobe does not matter. Binding the driver the VF has
+ * (with the override set) does nothing. Unbinding a driver whose users hold
+ * the VF (a VM through vfio-pci) waits in the kernel until they let go.
+ * The handle's open files of the VF are closed first.
+ *
+ * Return: 0; -EINVAL for a bad @driver or @vf >= NumVFs; -ENODATA if no
+ * such driver is loaded (the log says: modprobe it); -EOPNOTSUPP if the
+ * driver refused the VF (vfio-pci: no IOMMU group), or the kernel has no
+ * driver_override; -EIO if putting the previous driver back failed too;
+ * -EACCES without privilege.
+ */
+int sriovvirt_vf_bind(struct sriovvirt_pf *pf, uint16_t vf, const char *driver);
+
+/**
+ * sriovvirt_vf_unbind() - unbind VF @vf from its driver
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ *
+ * Unbinds the VF's driver, if it has one, and clears its driver_override,
+ * so the VF is left without a driver (with sriov_drivers_autoprobe 1, a
+ * later probe may bind the default one again). Waits, as the kernel does,
+ * while the driver's users hold the VF.
+ *
+ * Return: 0; -EINVAL if @vf >= NumVFs; -EIO if the VF is still bound after
+ * the unbind; -EACCES without privilege.
+ */
+int sriovvirt_vf_unbind(struct sriovvirt_pf *pf, uint16_t vf);
+
+/**
+ * sriovvirt_pf_bind_vfs() - bind every enabled VF of a PF to a driver
+ * @pf: the handle
+ * @driver: as for sriovvirt_vf_bind()
+ *
+ * sriovvirt_vf_bind() for VF 0 .. NumVFs-1, all or none: when one fails,
+ * the VFs done before it are put back as they were (driver and override).
+ * A PF without VFs is a success.
+ *
+ * Return: as sriovvirt_vf_bind(); -ENOMEM.
+ */
+int sriovvirt_pf_bind_vfs(struct sriovvirt_pf *pf, const char *driver);
+
+/**
+ * sriovvirt_pf_unbind_vfs() - unbind every enabled VF of a PF
+ * @pf: the handle
+ *
+ * sriovvirt_vf_unbind() for every VF, all or none, as sriovvirt_pf_bind_vfs().
+ *
+ * Return: as sriovvirt_vf_unbind(); -ENOMEM.
+ */
+int sriovvirt_pf_unbind_vfs(struct sriovvirt_pf *pf);
+
+/* ------------------------------------------------------------------------ */
 /* ResetVf and SetVfPowerState                                              */
 /* ------------------------------------------------------------------------ */
 

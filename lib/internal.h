@@ -343,6 +343,8 @@ ssize_t sv_vf_write(struct sriovvirt_pf *pf, uint16_t vf, uint32_t offset,
 int sv_vf_reset(struct sriovvirt_pf *pf, uint16_t vf, int vf_dirfd);
 /* Closes every VF slot: the VF set changed or the handle goes. */
 void sv_pf_close_vfs(struct sriovvirt_pf *pf);
+/* Closes VF @vf's slot: its driver is about to change. */
+void sv_vf_close(struct sriovvirt_pf *pf, uint16_t vf);
 
 /* ------------------------------------------------------------------------ */
 /* The rest                                                                 */

@@ -32,6 +32,17 @@ void sv_pf_close_vfs(struct sriovvirt_pf *pf)
 	}
 }
 
+void sv_vf_close(struct sriovvirt_pf *pf, uint16_t vf)
+{
+	struct sv_vf_slot *slot;
+
+	if (vf >= pf->nr_vf_slots || !pf->vfs[vf].backend)
+		return;
+	slot = &pf->vfs[vf];
+	slot->backend->close(pf, slot);
+	slot->backend = NULL;
+}
+
 /*
  * Makes room for VF @vf's slot, sized to TotalVFs on first use. A bad index
  * is refused first, so it cannot grow the array.

@@ -85,6 +85,7 @@ extern const struct command config_commands[];
 extern const struct command device_commands[];
 extern const struct command bar_commands[];
 extern const struct command luid_commands[];
+extern const struct command bind_commands[];
 extern const struct command completion_commands[];
 extern const struct command *const command_tables[];
 

@@ -19,7 +19,8 @@
 
 const struct command *const command_tables[] = {
 	list_commands, vf_commands, config_commands, device_commands,
-	bar_commands, luid_commands, completion_commands, NULL,
+	bar_commands, luid_commands, bind_commands, completion_commands,
+	NULL,
 };
 
 static void print_help(FILE *f)

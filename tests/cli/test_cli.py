@@ -385,10 +385,34 @@ class TestBarsAndLuids(CliTest):
         self.assertFails(2, ["vf-from-luid", PF, "0xzz"])
 
 
+class TestBind(CliTest):
+    """Refusals only: a fake tree has no kernel to bind (test-bind.c has one,
+    the VM case bind the real one)."""
+
+    def test_refusals_change_nothing(self):
+        before = self.tree.snapshot("0000:00:04.2")
+        for bad in ("../vfio-pci", "vfio pci", "", "x" * 64):
+            self.assertFails(2, ["bind", PF, "1", bad], "not a driver name")
+        self.assertFails(2, ["bind", PF, "x", "vfio-pci"], "VF index")
+        self.assertFails(2, ["unbind", PF, "-1"])
+        self.assertFails(2, ["bind", PF, "1"], "missing operand")
+        self.assertFails(1, ["bind", PF, "1", "e1000e"], "modprobe e1000e")
+        os.makedirs(os.path.join(self.tree.root, "bus/pci/drivers/vfio-pci"),
+                    exist_ok=True)
+        self.assertFails(1, ["bind", PF, "8", "vfio-pci"], "VF 8 does not exist")
+        self.assertFails(1, ["bind", "0000:00:04.2", "0", "vfio-pci"],
+                         "virtual function")
+        self.assertEqual(self.tree.snapshot("0000:00:04.2"), before)
+
+    def test_unbind_of_unbound_vf(self):
+        self.assertEqual(run_json(self.tree, "unbind", PF, "2"),
+                         [{"index": 2, "address": "0000:00:04.3", "driver": None}])
+
+
 class TestHelp(CliTest):
     COMMANDS = ["list", "show", "enable", "disable", "config-read",
                 "config-write", "reset", "power", "bars", "luid", "vf-from-luid",
-                "completion"]
+                "bind", "unbind", "completion"]
 
     def test_every_command_has_help(self):
         for c in self.COMMANDS:
