@@ -21,9 +21,11 @@
  *   -EOPNOTSUPP   the device, its driver or the kernel cannot do this: no
  *                 SR-IOV or PM capability, a driver that cannot create VFs,
  *                 VF migration, no reset that stays within the VF
- *   -EBUSY        the device is in the wrong state for this: VFs already
- *                 enabled or none to disable, a host driver owns the VF, VFs
- *                 in use, another process is changing it
+ *   -EBUSY        the device, or the handle, is in the wrong state for
+ *                 this: VFs already enabled or none to disable, a host
+ *                 driver owns the VF, VFs in use, another process is
+ *                 changing it, a VF (not) open through VFIO in the handle,
+ *                 a PF not watched
  *   -ENOSPC       not enough resources: the driver enabled fewer VFs than
  *                 asked, no bus numbers or memory space for them, no disk
  *                 space (or quota) for the runtime directory
@@ -33,6 +35,7 @@
  *   -EPERM        the kernel or the PF driver refused for a policy reason:
  *                 kernel lockdown, VFs assigned to a guest
  *   -ETIMEDOUT    a wait expired
+ *   -EAGAIN       nothing is pending (calls that never block)
  *   -EIO          the kernel or the device answered in a way that makes no
  *                 sense: a malformed sysfs value, a truncated capability, a
  *                 read-back that disagrees or fails; a change may then have
@@ -770,7 +773,8 @@ int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
 			     uint32_t offset, void *buf, size_t length,
 			     size_t *ret_read);
 
-/* Write even though a host driver other than vfio-pci or pci-stub owns the VF. */
+/* Write even though a host driver other than vfio-pci (or a variant) or
+ * pci-stub owns the VF. */
 #define SRIOVVIRT_CONFIG_FORCE (1u << 0)
 
 /**
@@ -870,6 +874,374 @@ int sriovvirt_pf_bind_vfs(struct sriovvirt_pf *pf, const char *driver);
  * Return: as sriovvirt_vf_unbind(); -ENOMEM.
  */
 int sriovvirt_pf_unbind_vfs(struct sriovvirt_pf *pf);
+
+/* ------------------------------------------------------------------------ */
+/* VFIO: a VF as a guest sees it                                            */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * sriovvirt_vf_vfio_open() - open VF @vf through VFIO in this handle
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs, bound to vfio-pci
+ * @vf_token: the VF token (a UUID, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+ *            when the PF itself is bound to vfio-pci with enable_sriov, as
+ *            for a user-space PF driver such as DPDK's; NULL otherwise
+ *
+ * Opens the VF's VFIO device through the group/container API with a type 1
+ * IOMMU (what every distribution kernel has; iommufd would replace only the
+ * container and group steps). From then on, this handle reaches the VF's
+ * config space through the device's config region, the guest's view:
+ * vfio-pci shows the VF's real vendor and device IDs, virtualizes the BARs
+ * (an all-ones write reads back the size mask, the hardware BAR is not
+ * touched) and capability pointers, and turns a PMCSR write into a real
+ * power transition; sriovvirt_vf_config_read()/_write(),
+ * sriovvirt_vf_reset() (VFIO_DEVICE_RESET) and
+ * sriovvirt_vf_set_power_state() go there, and the MMIO and mitigated-range
+ * calls need it. The device stays open until sriovvirt_vf_vfio_close() or
+ * the handle's last reference. While it is open, the kernel would wait for
+ * it before disabling the VFs or unbinding vfio-pci, so this handle refuses
+ * to change the PF's VF count or the VF's driver (-EBUSY). Opening an open
+ * VF does nothing.
+ *
+ * vfio-pci resets the VF when its device is first opened and again when
+ * it is closed, and rebuilds its virtual config space on each open: what
+ * was written to the VF (registers, PMCSR, virtual BARs) does not outlive
+ * the open. Each open VF has a container of its own
+ * (sriovvirt_vf_vfio_get_container_fd()).
+ *
+ * Return: 0; -EINVAL for a malformed @vf_token, @vf >= NumVFs, or a token
+ * given while the PF is not bound to vfio-pci; -ENODATA if the VF has no
+ * driver or no IOMMU group (the IOMMU is off); -EBUSY if the VF is bound to
+ * another driver, its IOMMU group is not viable (the log names the devices
+ * in the group that are bound to host drivers) or is already open (in
+ * another process, or another handle of this one); -EACCES without
+ * permission on /dev/vfio/N, or a missing or wrong VF token; -EOPNOTSUPP if
+ * the kernel has no VFIO (or no type 1 IOMMU); -ENOMEM.
+ */
+int sriovvirt_vf_vfio_open(struct sriovvirt_pf *pf, uint16_t vf,
+			   const char *vf_token);
+
+/**
+ * sriovvirt_vf_vfio_close() - close VF @vf's VFIO device
+ * @pf: the handle
+ * @vf: a VF open through VFIO
+ *
+ * The VF's config space is reached through sysfs again.
+ *
+ * Return: 0; -EBUSY if the VF is not open through VFIO; -EINVAL if
+ * @vf >= NumVFs.
+ */
+int sriovvirt_vf_vfio_close(struct sriovvirt_pf *pf, uint16_t vf);
+
+/**
+ * sriovvirt_vf_vfio_get_fd() - the VFIO device fd of VF @vf
+ * @pf: the handle
+ * @vf: a VF open through VFIO
+ * @ret_fd: the device fd, owned by the handle (do not close it)
+ *
+ * For what the library does not do itself: mmap a BAR, set up interrupts
+ * (VFIO_DEVICE_SET_IRQS).
+ *
+ * Return: 0; -EBUSY if the VF is not open through VFIO.
+ */
+int sriovvirt_vf_vfio_get_fd(struct sriovvirt_pf *pf, uint16_t vf, int *ret_fd);
+
+/**
+ * sriovvirt_vf_vfio_get_container_fd() - the VFIO container of VF @vf
+ * @pf: the handle
+ * @vf: a VF open through VFIO
+ * @ret_fd: the container fd (type 1 IOMMU set), owned by the handle
+ *
+ * For the guest's DMA mappings (VFIO_IOMMU_MAP_DMA) of this VF.
+ *
+ * Return: 0; -EBUSY if the VF is not open through VFIO.
+ */
+int sriovvirt_vf_vfio_get_container_fd(struct sriovvirt_pf *pf, uint16_t vf,
+				       int *ret_fd);
+
+/* The VFIO device can reset the VF alone (VFIO_DEVICE_FLAGS_RESET). */
+#define SRIOVVIRT_VFIO_RESET	(1u << 0)
+
+/**
+ * struct sriovvirt_vfio_info - a VF's VFIO device
+ * @size: set by the caller to sizeof(struct sriovvirt_vfio_info); the call
+ *        sets it to the bytes it filled (a growable structure)
+ * @flags: SRIOVVIRT_VFIO_RESET
+ * @num_regions: the regions: BAR0..5 (0..5), ROM (6), config (7), VGA (8),
+ *               then device-specific ones
+ * @num_irqs: the interrupt indexes: INTx (0), MSI (1), MSI-X (2), error
+ *            (3), request (4)
+ * @iommu_group: the IOMMU group, /dev/vfio/N
+ */
+struct sriovvirt_vfio_info {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t num_regions;
+	uint32_t num_irqs;
+	uint32_t iommu_group;
+};
+
+/**
+ * sriovvirt_vf_vfio_get_info() - describe VF @vf's VFIO device
+ * @pf: the handle
+ * @vf: a VF open through VFIO
+ * @ret: the facts; the caller sets @ret->size first
+ *
+ * Return: 0; -EBUSY if the VF is not open through VFIO; -EINVAL.
+ */
+int sriovvirt_vf_vfio_get_info(struct sriovvirt_pf *pf, uint16_t vf,
+			       struct sriovvirt_vfio_info *ret);
+
+/* Region flags: VFIO's (VFIO_REGION_INFO_FLAG_*), and two of the library's
+ * for the capabilities the region has. */
+#define SRIOVVIRT_VFIO_REGION_READ		(1u << 0)
+#define SRIOVVIRT_VFIO_REGION_WRITE		(1u << 1)
+#define SRIOVVIRT_VFIO_REGION_MMAP		(1u << 2)
+/* A sparse-mmap capability: only @areas may be mmapped. */
+#define SRIOVVIRT_VFIO_REGION_SPARSE		(1u << 16)
+/* The MSI-X table's pages may be mmapped too (MSI-X is still set up with
+ * VFIO_DEVICE_SET_IRQS, never through the table). */
+#define SRIOVVIRT_VFIO_REGION_MSIX_MAPPABLE	(1u << 17)
+
+/* Room for sparse-mmap areas in struct sriovvirt_vfio_region. */
+#define SRIOVVIRT_VFIO_MAX_AREAS 8
+
+/**
+ * struct sriovvirt_vfio_area - a part of a region that may be mmapped
+ * @offset: from the start of the region
+ * @size: bytes
+ */
+struct sriovvirt_vfio_area {
+	uint64_t offset;
+	uint64_t size;
+};
+
+/**
+ * struct sriovvirt_vfio_region - one region of a VF's VFIO device
+ * @size: set by the caller to sizeof(struct sriovvirt_vfio_region); the call
+ *        sets it to the bytes it filled (a growable structure)
+ * @index: the region's index
+ * @flags: SRIOVVIRT_VFIO_REGION_* flags
+ * @nr_areas: with SRIOVVIRT_VFIO_REGION_SPARSE, how many of @areas are used
+ * @offset: where the region starts in the device fd (pread, pwrite, mmap)
+ * @region_size: its size in bytes; 0 for a BAR the VF does not implement
+ * @areas: the parts that may be mmapped, with SRIOVVIRT_VFIO_REGION_SPARSE
+ */
+struct sriovvirt_vfio_region {
+	uint32_t size;
+	uint32_t index;
+	uint32_t flags;
+	uint32_t nr_areas;
+	uint64_t offset;
+	uint64_t region_size;
+	struct sriovvirt_vfio_area areas[SRIOVVIRT_VFIO_MAX_AREAS];
+};
+
+/**
+ * sriovvirt_vf_vfio_get_region() - one region of VF @vf's VFIO device
+ * @pf: the handle
+ * @vf: a VF open through VFIO
+ * @index: below the device's num_regions
+ * @ret: the region; the caller sets @ret->size first
+ *
+ * VFIO_DEVICE_GET_REGION_INFO with its capability chain.
+ *
+ * Return: 0; -EINVAL for a bad @index; -EBUSY if the VF is not open through
+ * VFIO; -ERANGE if the region has more than SRIOVVIRT_VFIO_MAX_AREAS sparse
+ * areas; -ENOMEM.
+ */
+int sriovvirt_vf_vfio_get_region(struct sriovvirt_pf *pf, uint16_t vf,
+				 uint32_t index,
+				 struct sriovvirt_vfio_region *ret);
+
+/* Interrupt flags: VFIO's (VFIO_IRQ_INFO_*). */
+#define SRIOVVIRT_VFIO_IRQ_EVENTFD	(1u << 0)
+#define SRIOVVIRT_VFIO_IRQ_MASKABLE	(1u << 1)
+#define SRIOVVIRT_VFIO_IRQ_AUTOMASKED	(1u << 2)
+#define SRIOVVIRT_VFIO_IRQ_NORESIZE	(1u << 3)
+
+/**
+ * struct sriovvirt_vfio_irq - one interrupt index of a VF's VFIO device
+ * @size: set by the caller to sizeof(struct sriovvirt_vfio_irq); the call
+ *        sets it to the bytes it filled (a growable structure)
+ * @index: the index (INTx 0, MSI 1, MSI-X 2, error 3, request 4)
+ * @flags: SRIOVVIRT_VFIO_IRQ_* flags
+ * @count: how many interrupts it has (0: none, e.g. INTx of a VF)
+ */
+struct sriovvirt_vfio_irq {
+	uint32_t size;
+	uint32_t index;
+	uint32_t flags;
+	uint32_t count;
+};
+
+/**
+ * sriovvirt_vf_vfio_get_irq() - one interrupt index of VF @vf's VFIO device
+ * @pf: the handle
+ * @vf: a VF open through VFIO
+ * @index: below the device's num_irqs
+ * @ret: the interrupt index; the caller sets @ret->size first
+ *
+ * Return: 0; -EINVAL for a bad @index; -EBUSY if the VF is not open
+ * through VFIO.
+ */
+int sriovvirt_vf_vfio_get_irq(struct sriovvirt_pf *pf, uint16_t vf,
+			      uint32_t index, struct sriovvirt_vfio_irq *ret);
+
+/* ------------------------------------------------------------------------ */
+/* Mitigated ranges and ReadWriteMitigatedRegister                          */
+/* ------------------------------------------------------------------------ */
+
+/* Reads of the range must be trapped (Windows' InterceptReads). */
+#define SRIOVVIRT_INTERCEPT_READS	(1u << 0)
+/* Writes of the range must be trapped (InterceptWrites). */
+#define SRIOVVIRT_INTERCEPT_WRITES	(1u << 1)
+
+/**
+ * struct sriovvirt_mitigated_range - pages of a VF BAR a VMM must trap
+ * @base_page: the first page, in 4 KiB pages from the start of the BAR
+ *             (BAR-relative, not a bus or physical address)
+ * @page_count: how many pages, 1 to 0x80000
+ * @bar: the BAR, 0..5
+ * @flags: SRIOVVIRT_INTERCEPT_READS, SRIOVVIRT_INTERCEPT_WRITES; other bits
+ *         are 0 today and may be defined later
+ * @reserved: 0
+ *
+ * Windows' SRIOV_MITIGATED_RANGES_OUTPUT, with the BAR it belongs to: 16
+ * bytes, a fixed layout (it is an array element).
+ */
+struct sriovvirt_mitigated_range {
+	uint64_t base_page;
+	uint32_t page_count;
+	uint8_t bar;
+	uint8_t flags;
+	uint8_t reserved[2];
+};
+
+/**
+ * sriovvirt_vf_get_mitigated_ranges() - the pages of VF @vf's BARs to trap
+ * @pf: the handle
+ * @vf: an enabled VF
+ * @ret: room for @max ranges; NULL with @max 0 asks only how many there are
+ * @max: how many fit in @ret
+ * @ret_count: how many ranges there are (and were stored in @ret)
+ *
+ * QUERY_MITIGATED_RANGE_COUNT and QUERY_MITIGATED_RANGES for every BAR at
+ * once, ordered by BAR then page: the pages holding the MSI-X table and
+ * the PBA (from the VF's MSI-X capability: a guest must never program
+ * MSI-X directly, it goes through VFIO_DEVICE_SET_IRQS, even where VFIO
+ * would let the table be mmapped), and, with the VF open through VFIO in
+ * this handle, every page of a BAR that VFIO does not let user space mmap
+ * (outside its sparse-mmap areas, or the whole BAR when it is not
+ * mmappable). Reads and writes are both intercepted. Without VFIO open it
+ * reads the capability through sysfs, which needs root.
+ *
+ * A range never spans more than 0x80000 pages (Windows' limit); a longer
+ * one is split. A BAR with more mmappable areas than
+ * SRIOVVIRT_VFIO_MAX_AREAS is trapped whole.
+ *
+ * Return: 0; -ERANGE if more than @max ranges exist (ask for the count
+ * first); -EINVAL; -EACCES if the capability cannot be read; -ENODEV if the
+ * VF is gone.
+ */
+int sriovvirt_vf_get_mitigated_ranges(struct sriovvirt_pf *pf, uint16_t vf,
+				      struct sriovvirt_mitigated_range *ret,
+				      size_t max, size_t *ret_count);
+
+/**
+ * sriovvirt_vf_mmio_read() - read a register in a VF BAR
+ * @pf: the handle
+ * @vf: a VF open through VFIO in this handle
+ * @bar: the BAR, 0..5
+ * @offset: the register's byte offset in the BAR, a multiple of @width
+ * @width: 1, 2, 4 or 8 bytes
+ * @ret_value: the value read (the device's little-endian bytes as a
+ *             number)
+ *
+ * ReadWriteMitigatedRegister with Read TRUE: one pread of @width bytes on
+ * the VF's VFIO device fd at the BAR region; vfio-pci makes the access.
+ * Older kernels (6.1 among them) have no 8-byte MMIO in vfio-pci and
+ * split such an access into two 4-byte ones, low half first: mind
+ * registers with side effects. Inside the MSI-X table vfio-pci reads all
+ * ones (the table belongs to VFIO, which programs it from
+ * VFIO_DEVICE_SET_IRQS). No allocation.
+ *
+ * Return: 0; -EINVAL for @bar > 5, a @width other than 1, 2, 4 or 8, or an
+ * @offset not aligned to @width or outside the BAR; -ENODATA if the VF has
+ * no such BAR; -EBUSY if the VF is not open through VFIO; -EIO if the
+ * device did not answer or is in D3hot (vfio-pci refuses then).
+ */
+int sriovvirt_vf_mmio_read(struct sriovvirt_pf *pf, uint16_t vf,
+			   unsigned int bar, uint64_t offset,
+			   unsigned int width, uint64_t *ret_value);
+
+/**
+ * sriovvirt_vf_mmio_write() - write a register in a VF BAR
+ * @pf: the handle
+ * @vf: a VF open through VFIO in this handle
+ * @bar: the BAR, 0..5
+ * @offset: the register's byte offset in the BAR, a multiple of @width
+ * @width: 1, 2, 4 or 8 bytes
+ * @value: the value; it must fit in @width bytes
+ *
+ * ReadWriteMitigatedRegister with Read FALSE: one pwrite on the VF's VFIO
+ * device fd. Inside the MSI-X table vfio-pci drops the write and still
+ * reports success. No allocation.
+ *
+ * Return: as sriovvirt_vf_mmio_read(); -EINVAL also when @value does not
+ * fit in @width bytes.
+ */
+int sriovvirt_vf_mmio_write(struct sriovvirt_pf *pf, uint16_t vf,
+			    unsigned int bar, uint64_t offset,
+			    unsigned int width, uint64_t value);
+
+/**
+ * sriovvirt_pf_watch_mitigations() - be told when a VF's ranges may change
+ * @pf: the handle
+ * @ret_fd: a file descriptor, owned by the handle, that polls readable
+ *          (POLLIN) while a VF's mitigated ranges are to be queried again
+ *
+ * MITIGATED_RANGE_UPDATE as a pollable file descriptor: add it to the
+ * VMM's event loop, and when it is readable call
+ * sriovvirt_pf_next_mitigation_update() for the VF, then
+ * sriovvirt_vf_get_mitigated_ranges() again. A VF is reported after a
+ * reset, a VFIO open or close, or a bind or unbind through this handle,
+ * and after any driver bind, unbind, addition or removal of the VF the
+ * kernel announces (uevents, whoever caused them). A reset done by
+ * another process has no kernel event and is not seen. Watching an
+ * already watched PF returns the same descriptor.
+ *
+ * The descriptor also wakes on the kernel's uevents about other devices:
+ * after POLLIN, call sriovvirt_pf_next_mitigation_update() until it
+ * returns -EAGAIN, which may be at once. If the kernel dropped uevents
+ * (the socket's buffer overflowed), every VF is reported.
+ *
+ * Return: 0; -EINVAL; -ENOMEM; -EMFILE; -EOPNOTSUPP without uevents.
+ */
+int sriovvirt_pf_watch_mitigations(struct sriovvirt_pf *pf, int *ret_fd);
+
+/**
+ * sriovvirt_pf_next_mitigation_update() - the next VF whose ranges changed
+ * @pf: a handle with a watch
+ * @ret_vf: the VF's index
+ *
+ * Each VF is reported once however many times it changed since the last
+ * call, lowest index first. The descriptor stays readable while more VFs
+ * are pending. Never blocks.
+ *
+ * Return: 0; -EAGAIN if none is pending; -EBUSY if the PF is not watched;
+ * -EINVAL.
+ */
+int sriovvirt_pf_next_mitigation_update(struct sriovvirt_pf *pf,
+					uint16_t *ret_vf);
+
+/**
+ * sriovvirt_pf_unwatch_mitigations() - stop watching, close the descriptor
+ * @pf: the handle
+ *
+ * Return: 0; -EBUSY if the PF is not watched; -EINVAL.
+ */
+int sriovvirt_pf_unwatch_mitigations(struct sriovvirt_pf *pf);
 
 /* ------------------------------------------------------------------------ */
 /* ResetVf and SetVfPowerState                                              */

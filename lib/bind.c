@@ -116,7 +116,7 @@ static int write_override(struct sriovvirt_pf *pf, int dirfd, const char *driver
 	char value[SRIOVVIRT_DRIVER_NAME_MAX + 1];
 
 	/* A lone newline clears it (driver_set_override). */
-	snprintf(value, sizeof(value), "%s\n", driver);
+	snprintf(value, sizeof(value), "%s\n", driver ? driver : "");
 	return sv_attr_write(pf->ctx, dirfd, "driver_override", value);
 }
 
@@ -231,8 +231,9 @@ static int unbind_vf(struct sriovvirt_pf *pf, uint16_t vf, int dirfd)
 static int change_vf(struct sriovvirt_pf *pf, uint16_t vf, int dirfd,
 		     const char *driver)
 {
-	/* A VF open through a backend keeps state; it is reopened later. */
+	/* Its sysfs files may be replaced; they are reopened later. */
 	sv_vf_close(pf, vf);
+	sv_mitigations_changed(pf, vf);
 	return driver ? bind_vf(pf, vf, dirfd, driver) : unbind_vf(pf, vf, dirfd);
 }
 
@@ -240,7 +241,9 @@ static int change_one(struct sriovvirt_pf *pf, uint16_t vf, const char *driver)
 {
 	int fd, r;
 
-	r = sv_vf_open_dir(pf, vf, &fd);
+	r = sv_vf_check_not_vfio(pf, vf);
+	if (r == 0)
+		r = sv_vf_open_dir(pf, vf, &fd);
 	if (r < 0)
 		return r;
 	r = change_vf(pf, vf, fd, driver);
@@ -256,6 +259,8 @@ static int change_all(struct sriovvirt_pf *pf, const char *driver)
 	int *fds, r;
 
 	r = sv_pf_num_vfs(pf, &num_vfs);
+	if (r == 0)
+		r = sv_pf_check_no_vfio(pf);
 	if (r < 0 || num_vfs == 0)
 		return r;
 	was = calloc(num_vfs, sizeof(*was));

@@ -16,17 +16,6 @@
 #define STD_CAP_START PCI_STD_HEADER_SIZEOF
 #define EXT_CAP_START PCI_CFG_SPACE_SIZE
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* One bit per dword of config space: the pointers a walk has followed. */
 struct visited {
 	uint8_t bits[PCI_CFG_SPACE_EXP_SIZE / 4 / 8];
@@ -57,7 +46,7 @@ int sv_find_ext_cap(const uint8_t *cfg, size_t len, uint16_t cap_id,
 		len = PCI_CFG_SPACE_EXP_SIZE;
 	while (offset >= EXT_CAP_START && offset + 4 <= len &&
 	       visit(&seen, offset)) {
-		header = get32(cfg + offset);
+		header = sv_le32(cfg + offset);
 		/* Absent extended space reads 0 or all ones. */
 		if (header == 0 || header == 0xffffffff)
 			break;
@@ -82,7 +71,7 @@ int sv_find_std_cap(const uint8_t *cfg, size_t len, uint8_t cap_id,
 	if (len > PCI_CFG_SPACE_SIZE)
 		len = PCI_CFG_SPACE_SIZE;
 	if (len <= PCI_CAPABILITY_LIST ||
-	    !(get16(cfg + PCI_STATUS) & PCI_STATUS_CAP_LIST))
+	    !(sv_le16(cfg + PCI_STATUS) & PCI_STATUS_CAP_LIST))
 		return -ENOENT;
 	offset = cfg[PCI_CAPABILITY_LIST] & 0xfc;
 	while (offset >= STD_CAP_START && offset + 2 <= len &&
@@ -104,7 +93,7 @@ static void decode_vf_bars(const uint8_t *cap, struct sriovvirt_sriov_info *ret)
 
 	for (i = 0; i < SRIOVVIRT_NUM_BARS; i++) {
 		struct sriovvirt_vf_bar *bar = &ret->vf_bars[i];
-		uint32_t lo = get32(cap + PCI_SRIOV_BAR + 4 * i);
+		uint32_t lo = sv_le32(cap + PCI_SRIOV_BAR + 4 * i);
 
 		memset(bar, 0, sizeof(*bar));
 		/* As lspci: a register reading 0 (or all ones) is no BAR. */
@@ -119,7 +108,7 @@ static void decode_vf_bars(const uint8_t *cap, struct sriovvirt_sriov_info *ret)
 			   i + 1 < SRIOVVIRT_NUM_BARS) {
 			bar->type = SRIOVVIRT_BAR_MEM64;
 			bar->prefetchable = lo & PCI_BASE_ADDRESS_MEM_PREFETCH;
-			bar->base = (uint64_t)get32(cap + PCI_SRIOV_BAR + 4 * (i + 1))
+			bar->base = (uint64_t)sv_le32(cap + PCI_SRIOV_BAR + 4 * (i + 1))
 					    << 32 |
 				    (lo & (uint32_t)PCI_BASE_ADDRESS_MEM_MASK);
 			i++;
@@ -146,26 +135,26 @@ int sv_decode_sriov_cap(const uint8_t *cfg, size_t len, uint16_t offset,
 	    (size_t)offset + PCI_EXT_CAP_SRIOV_SIZEOF > len || offset % 4)
 		return -EINVAL;
 	cap = cfg + offset;
-	header = get32(cap);
+	header = sv_le32(cap);
 	if (PCI_EXT_CAP_ID(header) != PCI_EXT_CAP_ID_SRIOV)
 		return -EINVAL;
 	memset(ret, 0, sizeof(*ret));
 	ret->size = sizeof(*ret);
 	ret->cap_offset = offset;
 	ret->cap_version = (uint8_t)PCI_EXT_CAP_VER(header);
-	ret->capabilities = get32(cap + PCI_SRIOV_CAP);
-	ret->control = get16(cap + PCI_SRIOV_CTRL);
-	ret->status = get16(cap + PCI_SRIOV_STATUS);
-	ret->initial_vfs = get16(cap + PCI_SRIOV_INITIAL_VF);
-	ret->total_vfs = get16(cap + PCI_SRIOV_TOTAL_VF);
-	ret->num_vfs = get16(cap + PCI_SRIOV_NUM_VF);
+	ret->capabilities = sv_le32(cap + PCI_SRIOV_CAP);
+	ret->control = sv_le16(cap + PCI_SRIOV_CTRL);
+	ret->status = sv_le16(cap + PCI_SRIOV_STATUS);
+	ret->initial_vfs = sv_le16(cap + PCI_SRIOV_INITIAL_VF);
+	ret->total_vfs = sv_le16(cap + PCI_SRIOV_TOTAL_VF);
+	ret->num_vfs = sv_le16(cap + PCI_SRIOV_NUM_VF);
 	ret->function_dependency_link = cap[PCI_SRIOV_FUNC_LINK];
-	ret->vf_offset = get16(cap + PCI_SRIOV_VF_OFFSET);
-	ret->vf_stride = get16(cap + PCI_SRIOV_VF_STRIDE);
-	ret->vf_device_id = get16(cap + PCI_SRIOV_VF_DID);
-	ret->supported_page_sizes = get32(cap + PCI_SRIOV_SUP_PGSIZE);
-	ret->system_page_size = get32(cap + PCI_SRIOV_SYS_PGSIZE);
-	ret->vf_migration_state = get32(cap + PCI_SRIOV_VFM);
+	ret->vf_offset = sv_le16(cap + PCI_SRIOV_VF_OFFSET);
+	ret->vf_stride = sv_le16(cap + PCI_SRIOV_VF_STRIDE);
+	ret->vf_device_id = sv_le16(cap + PCI_SRIOV_VF_DID);
+	ret->supported_page_sizes = sv_le32(cap + PCI_SRIOV_SUP_PGSIZE);
+	ret->system_page_size = sv_le32(cap + PCI_SRIOV_SYS_PGSIZE);
+	ret->vf_migration_state = sv_le32(cap + PCI_SRIOV_VFM);
 	decode_vf_bars(cap, ret);
 	return 0;
 }

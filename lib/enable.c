@@ -190,15 +190,14 @@ static int explain_write_error(struct sriovvirt_pf *pf, int r, uint16_t num_vfs)
 static int write_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs)
 {
 	char value[8];
-	int r;
 
-	/* Decimal: the kernel parses with base 0, so "010" would be 8. */
-	snprintf(value, sizeof(value), "%u\n", num_vfs);
-	r = sv_attr_write(pf->ctx, pf->dirfd, "sriov_numvfs", value);
-	/* Whatever happened, VFs opened or read before may be stale now. */
+	/* Whatever happens, VFs opened or read before are stale after (none
+	 * is open through VFIO: sriovvirt_pf_enable_virtualization). */
 	sv_pf_close_vfs(pf);
 	sv_vf_common_forget(pf);
-	return r;
+	/* Decimal: the kernel parses with base 0, so "010" would be 8. */
+	snprintf(value, sizeof(value), "%u\n", num_vfs);
+	return sv_attr_write(pf->ctx, pf->dirfd, "sriov_numvfs", value);
 }
 
 static int set_autoprobe(struct sriovvirt_pf *pf, bool on)
@@ -397,6 +396,8 @@ SV_EXPORT int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf,
 	if (!pf)
 		return -EINVAL;
 	r = check_arguments(pf, num_vfs, enable, flags, timeout_ms);
+	if (r == 0)
+		r = sv_pf_check_no_vfio(pf);
 	if (r < 0)
 		return r;
 	r = change_num_vfs(pf, num_vfs, enable, flags);

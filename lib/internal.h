@@ -102,6 +102,15 @@ struct sv_sysfs_ops {
 	/* poll(2) on the watch and the uevent socket. */
 	int (*poll)(void *data, struct pollfd *fds, unsigned int n,
 		    int timeout_ms);
+	/* eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), epoll_create1(EPOLL_CLOEXEC)
+	 * and adding @fd to it for EPOLLIN: the pollable descriptor of a
+	 * mitigation watch. */
+	int (*eventfd)(void *data);
+	int (*epoll_new)(void *data);
+	int (*epoll_add)(void *data, int epoll_fd, int fd);
+	/* ioctl(2), for VFIO's /dev/vfio nodes and device fds: the result
+	 * (an fd, a count) or -errno. */
+	int (*ioctl)(void *data, int fd, unsigned long request, void *arg);
 	ssize_t (*attr_read)(void *data, int dirfd, const char *name, char *buf,
 			     size_t size);
 	int (*attr_write)(void *data, int dirfd, const char *name,
@@ -132,6 +141,7 @@ void sv_ctx_set_sysfs_ops(struct sriovvirt_ctx *ctx,
 
 struct sriovvirt_pf;
 struct sv_vf_slot;
+struct sv_mitigation_watch;
 
 /*
  * The per-VF accessor: how one VF's config space is read and written and
@@ -142,6 +152,9 @@ struct sv_vf_slot;
  */
 struct sv_vf_backend {
 	const char *name;
+	/* A slot that lost its VF (-ENODEV) may open the new one at its
+	 * index; VFIO's may not: its user opened that very device. */
+	bool reopens;
 	int (*open)(struct sriovvirt_pf *pf, uint16_t vf, bool write,
 		    struct sv_vf_slot *slot);
 	ssize_t (*read)(struct sriovvirt_pf *pf, struct sv_vf_slot *slot,
@@ -159,12 +172,15 @@ struct sv_vf_backend {
 
 extern const struct sv_vf_backend sv_vf_sysfs;
 
+extern const struct sv_vf_backend sv_vf_vfio;
+
 /* Per-VF state a PF handle keeps. */
 struct sv_vf_slot {
 	const struct sv_vf_backend *backend;	/* NULL while closed */
-	int fd;			/* the backend's: sysfs config file */
+	int fd;			/* sysfs: the config file */
 	bool writable;
 	uint16_t config_size;
+	struct sv_vfio_dev *vfio;	/* VFIO: the open device */
 };
 
 /* What every VF of a PF shares, read once per handle (vf.c). */
@@ -187,6 +203,7 @@ struct sriovvirt_pf {
 	struct sv_vf_slot *vfs;		/* nr_vf_slots entries, lazily */
 	unsigned int nr_vf_slots;
 	struct sv_vf_common common;
+	struct sv_mitigation_watch *watch;	/* NULL until watched */
 };
 
 /*
@@ -232,6 +249,18 @@ static inline bool sv_log_enabled(const struct sriovvirt_ctx *ctx, int priority)
 /* addr.c: field by field (the structure has padding). */
 bool sv_pci_addr_equal(const struct sriovvirt_pci_addr *a,
 		       const struct sriovvirt_pci_addr *b);
+
+/* Config space is little endian. */
+static inline uint16_t sv_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t sv_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
 
 /* capwalk.c: capability walks over a config-space image. */
 int sv_find_ext_cap(const uint8_t *cfg, size_t len, uint16_t cap_id,
@@ -343,12 +372,55 @@ ssize_t sv_vf_write(struct sriovvirt_pf *pf, uint16_t vf, uint32_t offset,
 int sv_vf_reset(struct sriovvirt_pf *pf, uint16_t vf, int vf_dirfd);
 /* Closes every VF slot: the VF set changed or the handle goes. */
 void sv_pf_close_vfs(struct sriovvirt_pf *pf);
+/* -EBUSY, explained, while the VF (any VF) is open through VFIO here. */
+int sv_vf_check_not_vfio(struct sriovvirt_pf *pf, uint16_t vf);
+int sv_pf_check_no_vfio(struct sriovvirt_pf *pf);
+
+/* mitigation-watch.c: a VF's mitigated ranges may have changed. */
+void sv_mitigations_changed(struct sriovvirt_pf *pf, uint16_t vf);
+void sv_mitigation_watch_free(struct sriovvirt_pf *pf);
+/* Makes room for VF @vf's slot; -EINVAL (explained) for a bad index. */
+int sv_vf_slot_reserve(struct sriovvirt_pf *pf, uint16_t vf);
 /* Closes VF @vf's slot: its driver is about to change. */
 void sv_vf_close(struct sriovvirt_pf *pf, uint16_t vf);
 
 /* ------------------------------------------------------------------------ */
 /* The rest                                                                 */
 /* ------------------------------------------------------------------------ */
+
+/* vfio.c: a VF's VFIO device (group/container API). */
+struct sv_vfio_region {
+	uint64_t offset;	/* in the device fd */
+	uint64_t size;
+	uint32_t flags;		/* VFIO_REGION_INFO_FLAG_* */
+};
+
+struct sv_vfio_dev {
+	int container_fd;
+	int group_fd;
+	int device_fd;
+	unsigned int group;
+	uint32_t flags;		/* VFIO_DEVICE_FLAGS_* */
+	uint32_t num_regions;
+	uint32_t num_irqs;
+	/* BAR0..5, ROM, config, VGA: vfio-pci's fixed indexes. */
+	struct sv_vfio_region regions[9];
+};
+
+bool sv_vfio_token_valid(const char *token);
+int sv_vfio_open_dev(struct sriovvirt_pf *pf, uint16_t vf, const char *token,
+		     struct sv_vfio_dev **ret);
+void sv_vfio_close_dev(struct sriovvirt_ctx *ctx, struct sv_vfio_dev *dev);
+static inline bool sv_vf_is_vfio(const struct sriovvirt_pf *pf, uint16_t vf)
+{
+	return vf < pf->nr_vf_slots && pf->vfs[vf].backend == &sv_vf_vfio;
+}
+
+/* The open VFIO device of VF @vf; -EBUSY (explained) if there is none. */
+int sv_vfio_get_region(struct sriovvirt_pf *pf, uint16_t vf, uint32_t index,
+		       struct sriovvirt_vfio_region *ret);
+int sv_vf_vfio_dev(struct sriovvirt_pf *pf, uint16_t vf,
+		   struct sv_vfio_dev **ret);
 
 /* runtime-dir.c: the rules of sriovvirt_ctx_set_runtime_dir(). */
 /* 0 if @path is absent or a directory the library may use. */
@@ -366,6 +438,10 @@ int sv_uevent_monitor_new(struct sriovvirt_ctx *ctx,
 			  struct sv_uevent_monitor **ret);
 int sv_uevent_monitor_fd(const struct sv_uevent_monitor *m);
 void sv_uevent_monitor_drain(struct sv_uevent_monitor *m);
+/* 1 and the next event's device name and action, 0 if none is queued,
+ * -ENOBUFS if the kernel dropped events (the socket's buffer was full). */
+int sv_uevent_monitor_next(struct sv_uevent_monitor *m, char *name,
+			   size_t name_size, char *action, size_t action_size);
 void sv_uevent_monitor_free(struct sv_uevent_monitor *m);
 void sv_udev_release(struct sriovvirt_ctx *ctx);
 

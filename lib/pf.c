@@ -333,6 +333,7 @@ SV_EXPORT struct sriovvirt_pf *sriovvirt_pf_unref(struct sriovvirt_pf *pf)
 	if (!pf || --pf->refcount > 0)
 		return NULL;
 	sv_pf_close_vfs(pf);
+	sv_mitigation_watch_free(pf);
 	free(pf->vfs);
 	sv_close(pf->ctx, pf->dirfd);
 	free(pf->path);

@@ -46,10 +46,8 @@ static int read_pm(struct sriovvirt_pf *pf, uint16_t vf, struct pm_regs *ret)
 		       pf->name, vf);
 		return -EOPNOTSUPP;
 	}
-	ret->pmc = (uint16_t)(cfg[ret->cap + PCI_PM_PMC] |
-			      cfg[ret->cap + PCI_PM_PMC + 1] << 8);
-	ret->pmcsr = (uint16_t)(cfg[ret->cap + PCI_PM_CTRL] |
-				cfg[ret->cap + PCI_PM_CTRL + 1] << 8);
+	ret->pmc = sv_le16(cfg + ret->cap + PCI_PM_PMC);
+	ret->pmcsr = sv_le16(cfg + ret->cap + PCI_PM_CTRL);
 	return 0;
 }
 
@@ -172,7 +170,8 @@ SV_EXPORT int sriovvirt_vf_set_power_state(struct sriovvirt_pf *pf, uint16_t vf,
 	r = read_pm(pf, vf, &pm);
 	if (r == 0)
 		r = check_supported(pf, vf, &pm, to, wake);
-	if (r == 0)
+	/* Through VFIO, vfio-pci performs the transition itself. */
+	if (r == 0 && !sv_vf_is_vfio(pf, vf))
 		r = check_unbound(pf, vf);
 	if (r < 0)
 		return r;

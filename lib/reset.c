@@ -104,15 +104,27 @@ static int reset_once(struct sriovvirt_pf *pf, uint16_t vf)
 	return r;
 }
 
+/*
+ * Held through VFIO, the reset is VFIO_DEVICE_RESET, which runs the same
+ * reset_method list (pci_try_reset_function()): the same policy applies.
+ */
+static int reset_vf(struct sriovvirt_pf *pf, uint16_t vf)
+{
+	int r;
+
+	r = reset_once(pf, vf);
+	return r == -ENODEV && !sv_vf_is_vfio(pf, vf) ? reset_once(pf, vf) : r;
+}
+
 SV_EXPORT int sriovvirt_vf_reset(struct sriovvirt_pf *pf, uint16_t vf)
 {
 	int r;
 
 	if (!pf)
 		return -EINVAL;
-	r = reset_once(pf, vf);
-	if (r == -ENODEV)
-		r = reset_once(pf, vf);
+	r = reset_vf(pf, vf);
+	if (r == 0)
+		sv_mitigations_changed(pf, vf);
 	if (r == -ENOTTY) {
 		sv_err(pf->ctx, "%s: VF %u: no reset method of reset_method "
 		       "applied to it", pf->name, vf);

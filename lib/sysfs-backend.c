@@ -12,8 +12,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -165,6 +168,41 @@ static int sys_poll(void *data, struct pollfd *fds, unsigned int n,
 	return r < 0 ? -errno : r;
 }
 
+static int sys_eventfd(void *data)
+{
+	int fd;
+
+	(void)data;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+static int sys_epoll_new(void *data)
+{
+	int fd;
+
+	(void)data;
+	fd = epoll_create1(EPOLL_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+static int sys_epoll_add(void *data, int epoll_fd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	(void)data;
+	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+static int sys_ioctl(void *data, int fd, unsigned long request, void *arg)
+{
+	int r;
+
+	(void)data;
+	r = ioctl(fd, request, arg);
+	return r < 0 ? -errno : r;
+}
+
 static ssize_t sys_attr_read(void *data, int dirfd, const char *name,
 			     char *buf, size_t size)
 {
@@ -219,6 +257,10 @@ const struct sv_sysfs_ops sv_sysfs_backend = {
 	.watch_init = sys_watch_init,
 	.watch_add = sys_watch_add,
 	.poll = sys_poll,
+	.eventfd = sys_eventfd,
+	.epoll_new = sys_epoll_new,
+	.epoll_add = sys_epoll_add,
+	.ioctl = sys_ioctl,
 	.attr_read = sys_attr_read,
 	.attr_write = sys_attr_write,
 };

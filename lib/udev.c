@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <libudev.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -69,6 +70,24 @@ void sv_uevent_monitor_drain(struct sv_uevent_monitor *m)
 
 	while ((d = udev_monitor_receive_device(m->monitor)))
 		udev_device_unref(d);
+}
+
+int sv_uevent_monitor_next(struct sv_uevent_monitor *m, char *name,
+			   size_t name_size, char *action, size_t action_size)
+{
+	struct udev_device *d;
+	const char *s;
+
+	errno = 0;
+	d = udev_monitor_receive_device(m->monitor);
+	if (!d)
+		return errno == ENOBUFS ? -ENOBUFS : 0;
+	s = udev_device_get_sysname(d);
+	snprintf(name, name_size, "%s", s ? s : "");
+	s = udev_device_get_action(d);
+	snprintf(action, action_size, "%s", s ? s : "");
+	udev_device_unref(d);
+	return 1;
 }
 
 void sv_uevent_monitor_free(struct sv_uevent_monitor *m)

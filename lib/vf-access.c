@@ -32,6 +32,30 @@ void sv_pf_close_vfs(struct sriovvirt_pf *pf)
 	}
 }
 
+/*
+ * A VF open through VFIO in this handle holds its device: the kernel would
+ * wait for the handle to let go of it before removing the VF or unbinding
+ * vfio-pci, which this process would never do while it waits.
+ */
+int sv_vf_check_not_vfio(struct sriovvirt_pf *pf, uint16_t vf)
+{
+	if (!sv_vf_is_vfio(pf, vf))
+		return 0;
+	sv_err(pf->ctx, "%s: VF %u is open through VFIO in this handle; close "
+	       "it first (sriovvirt_vf_vfio_close)", pf->name, vf);
+	return -EBUSY;
+}
+
+int sv_pf_check_no_vfio(struct sriovvirt_pf *pf)
+{
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; i < pf->nr_vf_slots && r == 0; i++)
+		r = sv_vf_check_not_vfio(pf, (uint16_t)i);
+	return r;
+}
+
 void sv_vf_close(struct sriovvirt_pf *pf, uint16_t vf)
 {
 	struct sv_vf_slot *slot;
@@ -39,6 +63,9 @@ void sv_vf_close(struct sriovvirt_pf *pf, uint16_t vf)
 	if (vf >= pf->nr_vf_slots || !pf->vfs[vf].backend)
 		return;
 	slot = &pf->vfs[vf];
+	/* Closing VFIO changes which pages are mappable, hence trapped. */
+	if (slot->backend == &sv_vf_vfio)
+		sv_mitigations_changed(pf, vf);
 	slot->backend->close(pf, slot);
 	slot->backend = NULL;
 }
@@ -47,7 +74,7 @@ void sv_vf_close(struct sriovvirt_pf *pf, uint16_t vf)
  * Makes room for VF @vf's slot, sized to TotalVFs on first use. A bad index
  * is refused first, so it cannot grow the array.
  */
-static int reserve_slot(struct sriovvirt_pf *pf, uint16_t vf)
+int sv_vf_slot_reserve(struct sriovvirt_pf *pf, uint16_t vf)
 {
 	struct sv_vf_slot *slots;
 	uint16_t total;
@@ -70,7 +97,7 @@ static int reserve_slot(struct sriovvirt_pf *pf, uint16_t vf)
 	if (!slots)
 		return -ENOMEM;
 	for (i = pf->nr_vf_slots; i < total; i++)
-		slots[i] = (struct sv_vf_slot){ .fd = -1 };
+		slots[i] = (struct sv_vf_slot){ .fd = -1, .vfio = NULL };
 	pf->vfs = slots;
 	pf->nr_vf_slots = total;
 	return 0;
@@ -92,7 +119,7 @@ static int open_slot(struct sriovvirt_pf *pf, uint16_t vf, bool write,
 	struct sv_vf_slot *slot;
 	int r;
 
-	r = reserve_slot(pf, vf);
+	r = sv_vf_slot_reserve(pf, vf);
 	if (r < 0)
 		return r;
 	slot = &pf->vfs[vf];
@@ -141,6 +168,8 @@ static ssize_t access_vf(struct sriovvirt_pf *pf, uint16_t vf, bool write,
 			n = slot->backend->write(pf, slot, buf, length, offset);
 		else
 			n = slot->backend->read(pf, slot, buf, length, offset);
+		if (n == -ENODEV && !slot->backend->reopens)
+			break;
 		if (n == -ENODEV)
 			close_slot(pf, slot);
 	}

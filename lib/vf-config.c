@@ -32,12 +32,32 @@ static int finish(ssize_t n, size_t length, size_t *ret)
 	return 0;
 }
 
+/*
+ * Reads aside, so that a failed (e.g. short) read leaves @buf untouched: a
+ * register fits in a word on the stack, more takes a page-sized bounce
+ * buffer, kept out of the common path's stack frame.
+ */
+static __attribute__((noinline)) int read_long(struct sriovvirt_pf *pf,
+					       uint16_t vf, uint32_t offset,
+					       void *buf, size_t length,
+					       size_t *ret_read)
+{
+	uint8_t bytes[PCI_CFG_SPACE_EXP_SIZE];
+	ssize_t n;
+	int r;
+
+	n = sv_vf_read(pf, vf, offset, bytes, length);
+	r = finish(n, length, ret_read);
+	if (r == 0)
+		memcpy(buf, bytes, (size_t)n);
+	return r;
+}
+
 SV_EXPORT int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
 				       uint32_t offset, void *buf, size_t length,
 				       size_t *ret_read)
 {
-	/* Read aside: a failed (e.g. short) read leaves @buf untouched. */
-	uint8_t bytes[PCI_CFG_SPACE_EXP_SIZE];
+	uint64_t word;
 	ssize_t n;
 	int r;
 
@@ -48,10 +68,12 @@ SV_EXPORT int sriovvirt_vf_config_read(struct sriovvirt_pf *pf, uint16_t vf,
 		       "outside 0..4095", pf->name, vf, length, offset);
 		return -EINVAL;
 	}
-	n = sv_vf_read(pf, vf, offset, bytes, length);
+	if (length > sizeof(word))
+		return read_long(pf, vf, offset, buf, length, ret_read);
+	n = sv_vf_read(pf, vf, offset, &word, length);
 	r = finish(n, length, ret_read);
 	if (r == 0)
-		memcpy(buf, bytes, (size_t)n);
+		memcpy(buf, &word, (size_t)n);
 	return r;
 }
 
@@ -68,7 +90,8 @@ static int check_owner(struct sriovvirt_pf *pf, uint16_t vf)
 		snprintf(driver, sizeof(driver), "a driver");
 	else if (r < 0)
 		return r;
-	if (!strcmp(driver, "vfio-pci") || !strcmp(driver, "pci-stub"))
+	/* vfio-pci, its variants (mlx5_vfio_pci, ...) and pci-stub. */
+	if (strstr(driver, "vfio") || !strcmp(driver, "pci-stub"))
 		return 0;
 	sv_err(pf->ctx, "%s: VF %u is bound to %s, which does not expect its "
 	       "config space to change behind its back; unbind it, or force "
@@ -90,7 +113,8 @@ SV_EXPORT int sriovvirt_vf_config_write(struct sriovvirt_pf *pf, uint16_t vf,
 		       "outside 0..4095", pf->name, vf, length, offset);
 		return -EINVAL;
 	}
-	if (!(flags & SRIOVVIRT_CONFIG_FORCE)) {
+	/* Through VFIO the VF is its own: vfio-pci filters what it must. */
+	if (!(flags & SRIOVVIRT_CONFIG_FORCE) && !sv_vf_is_vfio(pf, vf)) {
 		r = check_owner(pf, vf);
 		if (r < 0)
 			return r;

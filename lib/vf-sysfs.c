@@ -99,6 +99,7 @@ static void sysfs_close(struct sriovvirt_pf *pf, struct sv_vf_slot *slot)
 
 const struct sv_vf_backend sv_vf_sysfs = {
 	.name = "sysfs",
+	.reopens = true,
 	.open = sysfs_open,
 	.read = sysfs_read,
 	.write = sysfs_write,
