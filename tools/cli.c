@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every sriovctl command uses: parsing, help, output, errors, PFs. */
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -342,4 +343,88 @@ const char *cli_bar_type_name(uint8_t type)
 	default:
 		return "unused";
 	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* VFIO                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static bool has_option(const struct command *cmd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nr_options(cmd); i++)
+		if (!strcmp(cmd->options[i].name, name))
+			return true;
+	return false;
+}
+
+bool cli_wants_vfio(const struct command *cmd, const struct cli_args *args)
+{
+	return !has_option(cmd, "vfio") || cli_opt(cmd, args, "vfio");
+}
+
+/* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, as the kernel parses it. */
+static bool uuid_shaped(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 36)
+		return false;
+	for (i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
+}
+
+int cli_check_vfio_args(struct cli *cli, const struct command *cmd,
+			const struct cli_args *args)
+{
+	const char *token = cli_opt(cmd, args, "vf-token");
+
+	if (!token)
+		return EXIT_OK;
+	if (!cli_wants_vfio(cmd, args))
+		return cli_usage_error(cli, "--vf-token needs --vfio");
+	if (!uuid_shaped(token))
+		return cli_usage_error(cli, "--vf-token '%s' is not a UUID "
+				       "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+				       token);
+	return EXIT_OK;
+}
+
+int cli_vfio_open(struct cli *cli, const struct command *cmd,
+		  const struct cli_args *args, struct sriovvirt_pf *pf,
+		  uint16_t vf)
+{
+	int r;
+
+	if (!cli_wants_vfio(cmd, args))
+		return EXIT_OK;
+	r = sriovvirt_vf_vfio_open(pf, vf, cli_opt(cmd, args, "vf-token"));
+	if (r < 0)
+		return cli_fail(cli, r, "%s: VF %u: opening it through VFIO",
+				sriovvirt_pf_get_name(pf), vf);
+	return EXIT_OK;
+}
+
+int cli_open_vf_vfio(struct cli *cli, const struct command *cmd,
+		     const struct cli_args *args, struct sriovvirt_pf **ret_pf,
+		     uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr)
+{
+	int r;
+
+	r = cli_check_vfio_args(cli, cmd, args);
+	if (r == EXIT_OK)
+		r = cli_open_vf(cli, args->operands[0], args->operands[1],
+				ret_pf, ret_vf, ret_addr);
+	if (r != EXIT_OK)
+		return r;
+	r = cli_vfio_open(cli, cmd, args, *ret_pf, *ret_vf);
+	if (r != EXIT_OK)
+		sriovvirt_pf_unref(*ret_pf);
+	return r;
 }

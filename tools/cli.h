@@ -86,6 +86,7 @@ extern const struct command device_commands[];
 extern const struct command bar_commands[];
 extern const struct command luid_commands[];
 extern const struct command bind_commands[];
+extern const struct command vfio_commands[];
 extern const struct command completion_commands[];
 extern const struct command *const command_tables[];
 
@@ -151,5 +152,36 @@ int cli_open_pf_or_vf(struct cli *cli, const struct cli_args *args,
 		      uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr);
 
 const char *cli_bar_type_name(uint8_t type);
+
+/*
+ * Going through VFIO: the options of the commands that can (--vfio,
+ * --vf-token) or must (--vf-token alone), listed in their option tables as
+ * CLI_VFIO_OPTIONS or CLI_VF_TOKEN_OPTION.
+ */
+#define CLI_VF_TOKEN_OPTION                                                    \
+	{ "vf-token", required_argument, "UUID",                               \
+	  "the VF token, when the PF is bound to vfio-pci" }
+#define CLI_VFIO_OPTIONS                                                       \
+	{ "vfio", no_argument, NULL,                                           \
+	  "go through the VF's VFIO device (bound to vfio-pci)" },             \
+	CLI_VF_TOKEN_OPTION
+
+/* Checks --vf-token (a UUID; with --vfio where the command has it). */
+int cli_check_vfio_args(struct cli *cli, const struct command *cmd,
+			const struct cli_args *args);
+
+/* True if the command goes through VFIO: it must, or --vfio was given. */
+bool cli_wants_vfio(const struct command *cmd, const struct cli_args *args);
+
+/* Opens VF @vf through VFIO in @pf when cli_wants_vfio(); prints failures. */
+int cli_vfio_open(struct cli *cli, const struct command *cmd,
+		  const struct cli_args *args, struct sriovvirt_pf *pf,
+		  uint16_t vf);
+
+/* cli_open_vf() on the operands PF VF, after checking the VFIO options,
+ * then cli_vfio_open(). */
+int cli_open_vf_vfio(struct cli *cli, const struct command *cmd,
+		     const struct cli_args *args, struct sriovvirt_pf **ret_pf,
+		     uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr);
 
 #endif /* SRIOVCTL_CLI_H */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* sriovctl config-read and config-write: a VF's config space through sysfs. */
+/*
+ * sriovctl config-read and config-write: a VF's config space through sysfs,
+ * or with --vfio through its VFIO device.
+ */
 
 #include <getopt.h>
 #include <string.h>
@@ -28,6 +31,22 @@ static int parse_target(struct cli *cli, const struct cli_args *args,
 				   CONFIG_SIZE - 1, &offset);
 	if (r == EXIT_OK)
 		t->offset = (uint32_t)offset;
+	return r;
+}
+
+/* The PF, with the VF opened through VFIO for --vfio. */
+static int open_target(struct cli *cli, const struct command *cmd,
+		       const struct cli_args *args,
+		       const struct config_target *t, struct sriovvirt_pf **ret)
+{
+	int r;
+
+	r = cli_open_pf(cli, t->pf, ret);
+	if (r != EXIT_OK)
+		return r;
+	r = cli_vfio_open(cli, cmd, args, *ret, t->vf);
+	if (r != EXIT_OK)
+		sriovvirt_pf_unref(*ret);
 	return r;
 }
 
@@ -70,14 +89,16 @@ static void bytes_json(struct json *j, const void *data)
 
 static const struct cli_output bytes_output = { bytes_text, bytes_json };
 
-static int do_read(struct cli *cli, const struct config_target *t, size_t length)
+static int do_read(struct cli *cli, const struct command *cmd,
+		   const struct cli_args *args, const struct config_target *t,
+		   size_t length)
 {
 	uint8_t buf[CONFIG_SIZE];
 	struct config_bytes out = { t->offset, buf, 0 };
 	struct sriovvirt_pf *pf;
 	int r;
 
-	r = cli_open_pf(cli, t->pf, &pf);
+	r = open_target(cli, cmd, args, t, &pf);
 	if (r != EXIT_OK)
 		return r;
 	r = sriovvirt_vf_config_read(pf, t->vf, t->offset, buf, length,
@@ -106,8 +127,9 @@ static int run_config_read(struct cli *cli, const struct command *cmd,
 	uint64_t length = 4;
 	int r;
 
-	(void)cmd;
-	r = parse_target(cli, args, &t);
+	r = cli_check_vfio_args(cli, cmd, args);
+	if (r == EXIT_OK)
+		r = parse_target(cli, args, &t);
 	if (r == EXIT_OK && args->nr_operands == 4)
 		r = cli_arg_number(cli, "length", args->operands[3], CONFIG_SIZE,
 				   &length);
@@ -118,7 +140,7 @@ static int run_config_read(struct cli *cli, const struct command *cmd,
 				       "fit in config space (0..0x%x)",
 				       (unsigned long long)length, t.offset,
 				       CONFIG_SIZE - 1);
-	return do_read(cli, &t, (size_t)length);
+	return do_read(cli, cmd, args, &t, (size_t)length);
 }
 
 struct config_written {
@@ -149,7 +171,8 @@ static void written_json(struct json *j, const void *data)
 
 static const struct cli_output written_output = { written_text, written_json };
 
-static int do_write(struct cli *cli, const struct config_target *t,
+static int do_write(struct cli *cli, const struct command *cmd,
+		    const struct cli_args *args, const struct config_target *t,
 		    const struct config_written *w, unsigned int flags)
 {
 	struct sriovvirt_pf *pf;
@@ -159,7 +182,7 @@ static int do_write(struct cli *cli, const struct config_target *t,
 
 	for (i = 0; i < w->width; i++)
 		bytes[i] = (uint8_t)(w->value >> (8 * i));	/* little endian */
-	r = cli_open_pf(cli, t->pf, &pf);
+	r = open_target(cli, cmd, args, t, &pf);
 	if (r != EXIT_OK)
 		return r;
 	r = sriovvirt_vf_config_write(pf, t->vf, t->offset, bytes, w->width,
@@ -196,6 +219,8 @@ static int run_config_write(struct cli *cli, const struct command *cmd,
 	int r;
 
 	r = parse_width(cli, cli_opt(cmd, args, "width"), &w.width);
+	if (r == EXIT_OK)
+		r = cli_check_vfio_args(cli, cmd, args);
 	if (r != EXIT_OK)
 		return r;
 	flags = cli_opt(cmd, args, "force") ? SRIOVVIRT_CONFIG_FORCE : 0;
@@ -210,13 +235,19 @@ static int run_config_write(struct cli *cli, const struct command *cmd,
 				       "in config space", w.width, t.offset);
 	w.offset = t.offset;
 	w.value = (uint32_t)value;
-	return do_write(cli, &t, &w, flags);
+	return do_write(cli, cmd, args, &t, &w, flags);
 }
+
+static const struct cli_option read_options[] = {
+	CLI_VFIO_OPTIONS,
+	{ 0 },
+};
 
 static const struct cli_option write_options[] = {
 	{ "width", required_argument, "1|2|4", "bytes to write" },
 	{ "force", no_argument, NULL,
 	  "write even though a host driver owns the VF" },
+	CLI_VFIO_OPTIONS,
 	{ 0 },
 };
 
@@ -226,11 +257,14 @@ const struct command config_commands[] = {
 		.operands = "PF VF OFFSET [LENGTH]",
 		.min_operands = 3,
 		.max_operands = 4,
+		.options = read_options,
 		.summary = "read a VF's config space",
 		.help = "Reads LENGTH bytes (default 4) at OFFSET (0..0xfff) of VF's config\n"
 			"space through sysfs: the raw hardware view, where a VF's Vendor\n"
 			"and Device ID read ffff. Numbers are decimal or 0x-prefixed hex.\n"
-			"Without root only the first 64 bytes are readable.\n",
+			"Without root only the first 64 bytes are readable. With --vfio,\n"
+			"through the VF's VFIO device instead: the guest's view, where\n"
+			"vfio-pci shows the real IDs and virtualizes the BARs.\n",
 		.run = run_config_read,
 	},
 	{
@@ -242,7 +276,10 @@ const struct command config_commands[] = {
 		.summary = "write a VF's config space",
 		.help = "Writes VALUE, little endian, WIDTH bytes wide (default 4) at OFFSET\n"
 			"of VF's config space through sysfs (needs root). Refused while a\n"
-			"host driver other than vfio-pci or pci-stub owns the VF.\n",
+			"host driver other than vfio-pci or pci-stub owns the VF. With\n"
+			"--vfio, through the VF's VFIO device: vfio-pci keeps what a guest\n"
+			"writes to the BARs to itself and turns a PMCSR write into a real\n"
+			"power transition.\n",
 		.run = run_config_write,
 	},
 	{ 0 },

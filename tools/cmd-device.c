@@ -48,9 +48,7 @@ static int run_reset(struct cli *cli, const struct command *cmd,
 	uint16_t vf;
 	int r;
 
-	(void)cmd;
-	r = cli_open_vf(cli, args->operands[0], args->operands[1], &pf, &vf,
-			&out.addr);
+	r = cli_open_vf_vfio(cli, cmd, args, &pf, &vf, &out.addr);
 	if (r != EXIT_OK)
 		return r;
 	r = sriovvirt_vf_reset(pf, vf);
@@ -118,8 +116,7 @@ static int run_power(struct cli *cli, const struct command *cmd,
 				       "D2 or D3hot)", args->operands[2]);
 	if (!set && wake)
 		return cli_usage_error(cli, "--wake needs a STATE");
-	r = cli_open_vf(cli, args->operands[0], args->operands[1], &pf, &vf,
-			&addr);
+	r = cli_open_vf_vfio(cli, cmd, args, &pf, &vf, &addr);
 	if (r != EXIT_OK)
 		return r;
 	r = set_power(cli, pf, vf, &addr, set ? &state : NULL, wake);
@@ -127,8 +124,14 @@ static int run_power(struct cli *cli, const struct command *cmd,
 	return r;
 }
 
+static const struct cli_option reset_options[] = {
+	CLI_VFIO_OPTIONS,
+	{ 0 },
+};
+
 static const struct cli_option power_options[] = {
 	{ "wake", no_argument, NULL, "enable PME (wake) in STATE; not with D0" },
+	CLI_VFIO_OPTIONS,
 	{ 0 },
 };
 
@@ -138,10 +141,12 @@ const struct command device_commands[] = {
 		.operands = "PF VF",
 		.min_operands = 2,
 		.max_operands = 2,
+		.options = reset_options,
 		.summary = "function-level reset of one VF",
 		.help = "Resets VF through its sysfs reset attribute; the kernel restores\n"
 			"its config space afterwards. Refused when the VF's reset_method\n"
-			"lists a method that would reset other functions too (bus).\n",
+			"lists a method that would reset other functions too (bus). With\n"
+			"--vfio, through VFIO_DEVICE_RESET on the VF's VFIO device.\n",
 		.run = run_reset,
 	},
 	{
@@ -154,7 +159,8 @@ const struct command device_commands[] = {
 		.help = "Without STATE, prints the state PMCSR reports. With STATE, writes\n"
 			"PMCSR, waits the PCI PM delay and reads it back; only states the\n"
 			"VF's PM capability supports are accepted, and only for a VF no\n"
-			"host driver is bound to.\n",
+			"host driver is bound to. With --vfio, PMCSR is written through\n"
+			"the VF's VFIO device, where vfio-pci makes the transition itself.\n",
 		.run = run_power,
 	},
 	{ 0 },

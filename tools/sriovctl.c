@@ -19,8 +19,8 @@
 
 const struct command *const command_tables[] = {
 	list_commands, vf_commands, config_commands, device_commands,
-	bar_commands, luid_commands, bind_commands, completion_commands,
-	NULL,
+	bar_commands, luid_commands, bind_commands, vfio_commands,
+	completion_commands, NULL,
 };
 
 static void print_help(FILE *f)
@@ -40,7 +40,7 @@ static void print_help(FILE *f)
 	      "  -V, --version          show the version\n\n"
 	      "Commands:\n", f);
 	for_each_command(c, i)
-		fprintf(f, "  %-13s %s\n", c->name, c->summary);
+		fprintf(f, "  %-17s %s\n", c->name, c->summary);
 	fputs("\nRun 'sriovctl COMMAND --help' for a command's arguments.\n"
 	      "Exit status: 0 success, 1 the operation failed, 2 usage error.\n", f);
 }

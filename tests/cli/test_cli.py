@@ -409,10 +409,63 @@ class TestBind(CliTest):
                          [{"index": 2, "address": "0000:00:04.3", "driver": None}])
 
 
+class TestVfio(CliTest):
+    """What a fake tree can show: the mitigated ranges from the VF's MSI-X
+    capability, and every refusal (the fixture tier's fake VFIO and the VM
+    case vfio do the rest)."""
+
+    TOKEN = "6f1b3cf1-2a5c-4b6e-9d1f-0a1b2c3d4e5f"
+
+    def test_mitigations_from_msix(self):
+        self.assertEqual(run_json(self.tree, "mitigations", PF, "1"),
+                         {"address": "0000:00:04.2", "vfio": False,
+                          "ranges": [{"bar": 0, "base_page": 2, "page_count": 2,
+                                      "intercept_reads": True,
+                                      "intercept_writes": True}]})
+
+    def test_usage_errors(self):
+        for args, needle in (
+                (["mmio-read", PF, "0", "6", "0"], "BAR"),
+                (["mmio-read", PF, "0", "0", "0", "--width", "3"], "--width"),
+                (["mmio-read", PF, "0", "0", "2"], "multiple of the width"),
+                (["mmio-read", PF, "0", "0", "zz"], "offset"),
+                (["mmio-write", PF, "0", "0", "0", "0x100", "--width", "1"],
+                 "value"),
+                (["mmio-write", PF, "0", "0", "0"], "missing operand"),
+                (["vfio", PF, "0", "--vf-token", "nope"], "UUID"),
+                (["config-read", PF, "0", "0", "--vf-token", self.TOKEN],
+                 "needs --vfio"),
+                (["watch-mitigations", PF, "--count", "0"], "at least 1"),
+                (["watch-mitigations", PF, "--timeout", "x"], "--timeout"),
+                (["vfio", "../../etc", "0"], "PCI address")):
+            self.assertFails(2, args, needle)
+
+    def test_refusals_change_nothing(self):
+        before = self.tree.snapshot("0000:00:04.1")
+        for args in (["vfio", PF, "0"], ["mmio-read", PF, "0", "0", "8"],
+                     ["config-read", PF, "0", "0", "--vfio"],
+                     ["config-write", PF, "0", "0x10", "0xffffffff", "--vfio"],
+                     ["reset", PF, "0", "--vfio"],
+                     ["power", PF, "0", "--vfio"],
+                     ["mitigations", PF, "0", "--vfio"]):
+            self.assertFails(1, args, "no driver", "vfio-pci")
+        self.assertFails(1, ["vfio", PF, "8"], "VF 8 does not exist")
+        self.assertFails(1, ["vfio", "0000:00:04.2", "0"], "virtual function")
+        self.assertEqual(self.tree.snapshot("0000:00:04.1"), before)
+
+    def test_watch_times_out(self):
+        rc, out, err = run(self.tree, "--json", "watch-mitigations", PF,
+                           "--timeout", "1")
+        self.assertEqual(rc, 1, err)
+        self.assertEqual(json.loads(out), [])
+        self.assertIn("0 of 1 updates", err)
+
+
 class TestHelp(CliTest):
     COMMANDS = ["list", "show", "enable", "disable", "config-read",
                 "config-write", "reset", "power", "bars", "luid", "vf-from-luid",
-                "bind", "unbind", "completion"]
+                "bind", "unbind", "vfio", "mitigations", "mmio-read",
+                "mmio-write", "watch-mitigations", "completion"]
 
     def test_every_command_has_help(self):
         for c in self.COMMANDS:
