@@ -68,9 +68,11 @@ VM_MODULES = [
 # vfio_virqfd into vfio, and 6.1's crc64_rocksoft_generic may be gone later).
 OPTIONAL_MODULES = {"vfio_virqfd", "crc64_rocksoft_generic"}
 # Host tools copied into the VM, with the Debian package that has each;
-# strace shows on the real kernel which events a wait sleeps on.
+# strace shows on the real kernel which events a wait sleeps on; nvme-cli
+# brings an NVMe VF's secondary controller online (virt-mgmt), without
+# which QEMU's VF answers every register read with 0.
 HOST_TOOLS = {"/usr/bin/lspci": "pciutils", "/usr/bin/setpci": "pciutils",
-              "/usr/bin/strace": "strace"}
+              "/usr/bin/strace": "strace", "/usr/sbin/nvme": "nvme-cli"}
 HOST_DATA = ["/usr/share/misc/pci.ids"]
 BUSYBOX = "/bin/busybox"
 
@@ -510,8 +512,8 @@ def base_key(kernel):
 
 
 def build_base(kernel, out):
-    """busybox, lspci/setpci with pci.ids, strace, and the kernel's module
-    subset."""
+    """busybox, lspci/setpci with pci.ids, strace, nvme-cli, and the kernel's
+    module subset."""
     tree = Tree()
     tree.add_file("/bin/busybox", src=BUSYBOX, mode=0o755)
     if shared_libs(BUSYBOX):
