@@ -4,7 +4,7 @@
  * zero).
  *
  *   alloc-count [--sysfs-root DIR --pf PF] [--mkfixture PATH]
- *               [--iterations N] [--vfs N] [--check] [--inject-alloc]
+ *               [--iterations N] [--vfs N] [--vfio] [--check] [--inject-alloc]
  *
  * This executable defines malloc, calloc, realloc, free and the aligned
  * allocators itself and forwards them to glibc's allocator (__libc_malloc and
@@ -17,7 +17,10 @@
  * handle opens its config files and sizes its slot table then); then count
  * during N reads cycling over every VF (4 bytes at 0, whole header, single
  * bytes, the extended space, with and without @ret_read) and, on a fake tree
- * only, N/4 writes that put back the bytes just read. --check exits 1 if any
+ * only, N/4 writes that put back the bytes just read. With --vfio (on a real
+ * kernel, VF 0 bound to vfio-pci), VF 0 is opened through VFIO first and
+ * the reads go through its device fd, each followed by a register read of
+ * its BAR 0 (ReadWriteMitigatedRegister). --check exits 1 if any
  * allocation was counted; --inject-alloc adds one malloc per access inside
  * the counted loop, to see --check fail.
  *
@@ -199,8 +202,29 @@ struct run_stats {
 	unsigned long reads, writes, failures;
 };
 
+/* BAR 0 registers of one cycle: every width. */
+static const struct {
+	uint64_t offset;
+	unsigned int width;
+} registers[] = {
+	{ 0x0, 8 }, { 0x8, 4 }, { 0x8, 2 }, { 0x8, 1 },
+};
+
+#define NR_REGISTERS (sizeof(registers) / sizeof(registers[0]))
+
+static void mmio_read(struct sriovvirt_pf *pf, unsigned long i,
+		      struct run_stats *st)
+{
+	uint64_t v;
+
+	if (sriovvirt_vf_mmio_read(pf, 0, 0, registers[i % NR_REGISTERS].offset,
+				   registers[i % NR_REGISTERS].width, &v) < 0)
+		st->failures++;
+	st->reads++;
+}
+
 static void access_loop(struct sriovvirt_pf *pf, unsigned int nvf,
-			unsigned long n, bool writes, bool inject,
+			unsigned long n, bool writes, bool mmio, bool inject,
 			struct run_stats *st)
 {
 	static uint8_t buf[SRIOVVIRT_CONFIG_SPACE_SIZE];
@@ -226,6 +250,8 @@ static void access_loop(struct sriovvirt_pf *pf, unsigned int nvf,
 			if (r < 0)
 				st->failures++;
 		}
+		if (mmio)
+			mmio_read(pf, i, st);
 		if (inject) {
 			void *volatile p = malloc(16);
 
@@ -246,7 +272,7 @@ int main(int argc, char **argv)
 	unsigned long n = 10000, vfs = 256;
 	struct counts c_libc, c_open, c_warm, c_run;
 	struct run_stats st = { 0 };
-	bool check = false, inject = false;
+	bool check = false, inject = false, vfio = false;
 	struct bench_target t;
 	unsigned int nvf, vf;
 	uint16_t num_vfs;
@@ -260,6 +286,8 @@ int main(int argc, char **argv)
 			check = true;
 		else if (!strcmp(argv[i], "--inject-alloc"))
 			inject = true;
+		else if (!strcmp(argv[i], "--vfio"))
+			vfio = true;
 		else if (i + 1 < argc && !strcmp(argv[i], "--iterations"))
 			n = number(argv[++i]);
 		else if (i + 1 < argc && !strcmp(argv[i], "--vfs"))
@@ -267,7 +295,7 @@ int main(int argc, char **argv)
 		else {
 			fprintf(stderr, "Usage: alloc-count [--sysfs-root DIR --pf PF] "
 				"[--mkfixture PATH] [--iterations N] [--vfs N] "
-				"[--check] [--inject-alloc]\n");
+				"[--vfio] [--check] [--inject-alloc]\n");
 			return 2;
 		}
 	}
@@ -316,6 +344,17 @@ int main(int argc, char **argv)
 	}
 	nvf = num_vfs < MAX_VFS ? num_vfs : MAX_VFS;
 
+	/* Through VFIO: VF 0 only, its device opened before counting. */
+	if (vfio) {
+		nvf = 1;
+		r = sriovvirt_vf_vfio_open(pf, 0, NULL);
+		if (r < 0) {
+			fprintf(stderr, "alloc-count: VF 0 through VFIO: %s\n",
+				strerror(-r));
+			goto out;
+		}
+	}
+
 	/* Warm-up: every VF once; the handle opens and caches its files. */
 	count_start();
 	for (vf = 0; vf < nvf; vf++) {
@@ -331,12 +370,13 @@ int main(int argc, char **argv)
 	}
 
 	count_start();
-	access_loop(pf, nvf, n, t.fake, inject, &st);
+	access_loop(pf, nvf, n, t.fake, vfio, inject, &st);
 	c_run = count_stop();
 
-	printf("alloc-count: PF %s below %s (%s), %u VFs\n",
+	printf("alloc-count: PF %s below %s (%s), %u VFs%s\n",
 	       sriovvirt_pf_get_name(pf), t.root,
-	       t.fake ? "fake tree" : "given tree", nvf);
+	       t.fake ? "fake tree" : "given tree", nvf,
+	       vfio ? ", through VFIO with BAR 0 register reads" : "");
 	printf("  counter check: strdup %lu allocation(s); ctx_new + pf_open "
 	       "%lu allocation(s)\n", allocations(&c_libc), allocations(&c_open));
 	printf("  warm-up (first read of each VF): %lu allocation(s)\n",
@@ -345,11 +385,11 @@ int main(int argc, char **argv)
 	       "%lu malloc, %lu calloc, %lu realloc, %lu aligned, %lu free\n",
 	       st.reads, st.writes, st.failures, c_run.malloc, c_run.calloc,
 	       c_run.realloc, c_run.aligned, c_run.free);
-	printf("  allocations per config access: %.6f (target 0: %s)\n",
+	printf("  allocations per access: %.6f (target 0: %s)\n",
 	       (double)allocations(&c_run) / (double)(st.reads + st.writes),
 	       allocations(&c_run) ? "NOT MET" : "met");
-	printf("RESULT alloc-count accesses=%lu allocations=%lu\n",
-	       st.reads + st.writes, allocations(&c_run));
+	printf("RESULT alloc-count%s accesses=%lu allocations=%lu\n",
+	       vfio ? ".vfio" : "", st.reads + st.writes, allocations(&c_run));
 	if (st.failures) {
 		fprintf(stderr, "alloc-count: %lu accesses failed\n", st.failures);
 		goto out;

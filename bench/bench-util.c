@@ -176,3 +176,81 @@ double bench_median(double *v, unsigned int n)
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
+
+/* ns per access of one loop. */
+static int timed(int (*fn)(void *, unsigned long), void *arg, unsigned long n,
+		 double *ret)
+{
+	uint64_t t0 = bench_now_ns();
+
+	if (fn(arg, n) < 0)
+		return -1;
+	*ret = (double)(bench_now_ns() - t0) / (double)n;
+	return 0;
+}
+
+static double min_of(const double *v, unsigned int n)
+{
+	double m = v[0];
+	unsigned int i;
+
+	for (i = 1; i < n; i++)
+		if (v[i] < m)
+			m = v[i];
+	return m;
+}
+
+int bench_compare(const struct bench_pair *p, unsigned long n,
+		  unsigned int runs, struct bench_result *res)
+{
+	double raw[BENCH_MAX_RUNS], lib[BENCH_MAX_RUNS], ratio[BENCH_MAX_RUNS];
+	unsigned int r;
+	int e = 0;
+
+	if (runs == 0 || runs > BENCH_MAX_RUNS)
+		return -1;
+	/* Warm-up: caches, the library's open files, the CPU's clock. */
+	if (p->raw(p->arg, n / 10 + 1) < 0 || p->lib(p->arg, n / 10 + 1) < 0)
+		return -1;
+	for (r = 0; r < runs && e == 0; r++) {
+		if (r % 2 == 0) {
+			e = timed(p->raw, p->arg, n, &raw[r]);
+			if (e == 0)
+				e = timed(p->lib, p->arg, n, &lib[r]);
+		} else {
+			e = timed(p->lib, p->arg, n, &lib[r]);
+			if (e == 0)
+				e = timed(p->raw, p->arg, n, &raw[r]);
+		}
+		ratio[r] = lib[r] / raw[r];
+	}
+	if (e < 0)
+		return -1;
+	res->raw_min = min_of(raw, runs);
+	res->lib_min = min_of(lib, runs);
+	res->ratio_min = res->lib_min / res->raw_min;
+	res->raw_med = bench_median(raw, runs);
+	res->lib_med = bench_median(lib, runs);
+	res->ratio_med = bench_median(ratio, runs);
+	return 0;
+}
+
+bool bench_report(const char *bench, const char *name,
+		  const struct bench_result *r, double target)
+{
+	bool met = r->ratio_med <= target;
+
+	printf("  %-12s raw pread  min %8.1f ns  median %8.1f ns\n", name,
+	       r->raw_min, r->raw_med);
+	printf("  %-12s library    min %8.1f ns  median %8.1f ns\n", "",
+	       r->lib_min, r->lib_med);
+	printf("  %-12s overhead   %+.1f ns per read (min - min)\n", "",
+	       r->lib_min - r->raw_min);
+	printf("  %-12s ratio      min/min %.3f  median of runs %.3f  "
+	       "(target <= %.2f: %s)\n", "", r->ratio_min, r->ratio_med,
+	       target, met ? "met" : "NOT MET");
+	printf("RESULT %s.%s raw_min_ns=%.1f lib_min_ns=%.1f "
+	       "ratio_min=%.3f ratio_median=%.3f\n", bench, name, r->raw_min,
+	       r->lib_min, r->ratio_min, r->ratio_med);
+	return met;
+}

@@ -49,4 +49,36 @@ uint64_t bench_now_ns(void);
 /* Median of @n values (sorts @v). */
 double bench_median(double *v, unsigned int n);
 
+/*
+ * A library call against the system call it wraps: two loops doing @n of
+ * the same access on @arg, each returning 0, or -1 if an access failed.
+ */
+struct bench_pair {
+	int (*raw)(void *arg, unsigned long n);
+	int (*lib)(void *arg, unsigned long n);
+	void *arg;
+};
+
+#define BENCH_MAX_RUNS 1001
+
+/* ns per access, min and median over the runs, and library/raw ratios. */
+struct bench_result {
+	double raw_min, raw_med, lib_min, lib_med, ratio_min, ratio_med;
+};
+
+/*
+ * Times @runs runs of @n accesses of each kind after a warm-up, the kind
+ * that goes first alternating between runs. 0, or -1 if an access failed.
+ */
+int bench_compare(const struct bench_pair *p, unsigned long n,
+		  unsigned int runs, struct bench_result *res);
+
+/*
+ * Prints @r for people and as "RESULT BENCH.NAME ..." for scripts; true if
+ * the median of the per-run ratios (the headline: both kinds of one run
+ * see the same machine state) is at most @target.
+ */
+bool bench_report(const char *bench, const char *name,
+		  const struct bench_result *r, double target);
+
 #endif /* SRIOVVIRT_BENCH_UTIL_H */

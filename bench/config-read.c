@@ -5,7 +5,7 @@
  * when reads alternate between VFs).
  *
  *   config-read [--sysfs-root DIR --pf PF] [--mkfixture PATH]
- *               [--iterations N] [--runs R] [--vfs N] [--check]
+ *               [--iterations N] [--runs R] [--vfs N] [--vfio] [--check]
  *
  * Two workloads, each timed as "raw" (pread of 4 bytes at offset 0 on the
  * VF's sysfs config file, opened once beforehand) and "library" (the same 4
@@ -13,6 +13,15 @@
  *
  *   single       N reads of VF 0
  *   alternating  N reads cycling over every enabled VF (at most 256)
+ *
+ * With --vfio (a real kernel, VF 0 bound to vfio-pci), VF 0 is opened
+ * through VFIO and the workloads are instead, "raw" being a pread on its
+ * VFIO device fd at the same offset:
+ *
+ *   vfio-config  4 bytes at offset 0 of the config region, against
+ *                sriovvirt_vf_config_read()
+ *   vfio-mmio    4 bytes at offset 8 of BAR 0, against
+ *                sriovvirt_vf_mmio_read() (ReadWriteMitigatedRegister)
  *
  * Each run times N reads of each kind (default 10000, 101 runs); runs
  * alternate which kind goes first.
@@ -39,7 +48,6 @@
 
 #define TARGET_RATIO 1.10
 #define MAX_VFS 256
-#define MAX_RUNS 1001
 
 static volatile uint32_t sink;
 
@@ -47,17 +55,38 @@ struct loop {
 	struct sriovvirt_pf *pf;
 	const int *fds;
 	unsigned int nvf;	/* 1: VF 0 only */
-	unsigned long n;
+	off_t raw_offset;	/* where the raw pread reads */
+	bool mmio;		/* the library reads a BAR register, not config */
 };
 
-static int raw_loop(const struct loop *l)
+#define MMIO_BAR 0
+#define MMIO_OFFSET 8
+
+/* The library's read of the 4 bytes the raw pread reads; direct calls, so
+ * that the loop adds nothing the raw one does not have. */
+static inline int lib_read(const struct loop *l, uint16_t vf, uint32_t *ret)
 {
+	uint64_t v;
+	int r;
+
+	if (!l->mmio)
+		return sriovvirt_vf_config_read(l->pf, vf, 0, ret, sizeof(*ret),
+						NULL);
+	r = sriovvirt_vf_mmio_read(l->pf, vf, MMIO_BAR, MMIO_OFFSET, 4, &v);
+	*ret = (uint32_t)v;
+	return r;
+}
+
+static int raw_loop(void *arg, unsigned long n)
+{
+	const struct loop *l = arg;
 	unsigned int vf = 0;
 	uint32_t v, acc = 0;
 	unsigned long i;
 
-	for (i = 0; i < l->n; i++) {
-		if (pread(l->fds[vf], &v, sizeof(v), 0) != (ssize_t)sizeof(v))
+	for (i = 0; i < n; i++) {
+		if (pread(l->fds[vf], &v, sizeof(v), l->raw_offset) !=
+		    (ssize_t)sizeof(v))
 			return -1;
 		acc += v;
 		if (++vf == l->nvf)
@@ -67,15 +96,15 @@ static int raw_loop(const struct loop *l)
 	return 0;
 }
 
-static int lib_loop(const struct loop *l)
+static int lib_loop(void *arg, unsigned long n)
 {
+	const struct loop *l = arg;
 	unsigned int vf = 0;
 	uint32_t v, acc = 0;
 	unsigned long i;
 
-	for (i = 0; i < l->n; i++) {
-		if (sriovvirt_vf_config_read(l->pf, (uint16_t)vf, 0, &v,
-					     sizeof(v), NULL) < 0)
+	for (i = 0; i < n; i++) {
+		if (lib_read(l, (uint16_t)vf, &v) < 0)
 			return -1;
 		acc += v;
 		if (++vf == l->nvf)
@@ -85,85 +114,18 @@ static int lib_loop(const struct loop *l)
 	return 0;
 }
 
-/* ns per read of one loop. */
-static int timed(int (*fn)(const struct loop *), const struct loop *l,
-		 double *ret)
+/* The library's loop against the raw one, on @l. */
+static int measure(struct loop *l, unsigned long n, unsigned int runs,
+		   struct bench_result *res)
 {
-	uint64_t t0 = bench_now_ns();
+	struct bench_pair p = { raw_loop, lib_loop, l };
 
-	if (fn(l) < 0)
-		return -1;
-	*ret = (double)(bench_now_ns() - t0) / (double)l->n;
-	return 0;
+	return bench_compare(&p, n, runs, res);
 }
 
-struct result {
-	double raw_min, raw_med, lib_min, lib_med, ratio_min, ratio_med;
-};
-
-static double min_of(const double *v, unsigned int n)
+static bool report(const char *name, const struct bench_result *r)
 {
-	double m = v[0];
-	unsigned int i;
-
-	for (i = 1; i < n; i++)
-		if (v[i] < m)
-			m = v[i];
-	return m;
-}
-
-static int measure(struct loop *l, unsigned int runs, struct result *res)
-{
-	double raw[MAX_RUNS], lib[MAX_RUNS], ratio[MAX_RUNS];
-	unsigned long n = l->n;
-	unsigned int r;
-	int e = 0;
-
-	/* Warm-up: caches, the library's open files, the CPU's clock. */
-	l->n = n / 10 + 1;
-	if (raw_loop(l) < 0 || lib_loop(l) < 0)
-		return -1;
-	l->n = n;
-	for (r = 0; r < runs && e == 0; r++) {
-		if (r % 2 == 0) {
-			e = timed(raw_loop, l, &raw[r]);
-			if (e == 0)
-				e = timed(lib_loop, l, &lib[r]);
-		} else {
-			e = timed(lib_loop, l, &lib[r]);
-			if (e == 0)
-				e = timed(raw_loop, l, &raw[r]);
-		}
-		ratio[r] = lib[r] / raw[r];
-	}
-	if (e < 0)
-		return -1;
-	res->raw_min = min_of(raw, runs);
-	res->lib_min = min_of(lib, runs);
-	res->ratio_min = res->lib_min / res->raw_min;
-	res->raw_med = bench_median(raw, runs);
-	res->lib_med = bench_median(lib, runs);
-	res->ratio_med = bench_median(ratio, runs);
-	return 0;
-}
-
-static bool report(const char *name, const struct result *r)
-{
-	bool met = r->ratio_med <= TARGET_RATIO;
-
-	printf("  %-12s raw pread  min %8.1f ns  median %8.1f ns\n", name,
-	       r->raw_min, r->raw_med);
-	printf("  %-12s library    min %8.1f ns  median %8.1f ns\n", "",
-	       r->lib_min, r->lib_med);
-	printf("  %-12s overhead   %+.1f ns per read (min - min)\n", "",
-	       r->lib_min - r->raw_min);
-	printf("  %-12s ratio      min/min %.3f  median of runs %.3f  "
-	       "(target <= %.2f: %s)\n", "", r->ratio_min, r->ratio_med,
-	       TARGET_RATIO, met ? "met" : "NOT MET");
-	printf("RESULT config-read.%s raw_min_ns=%.1f lib_min_ns=%.1f "
-	       "ratio_min=%.3f ratio_median=%.3f\n", name, r->raw_min,
-	       r->lib_min, r->ratio_min, r->ratio_med);
-	return met;
+	return bench_report("config-read", name, r, TARGET_RATIO);
 }
 
 static unsigned long number(const char *s, unsigned long max)
@@ -213,20 +175,20 @@ static int open_raw(const char *root, const char *pf, unsigned int nvf,
 }
 
 /* Both paths must read the same bytes, or the comparison means nothing. */
-static int same_bytes(struct sriovvirt_pf *pf, const int *fds, unsigned int nvf)
+static int same_bytes(const struct loop *l, unsigned int nvf)
 {
 	uint32_t a, b;
 	unsigned int i;
 	int r;
 
 	for (i = 0; i < nvf; i++) {
-		if (pread(fds[i], &a, sizeof(a), 0) != (ssize_t)sizeof(a)) {
+		if (pread(l->fds[i], &a, sizeof(a), l->raw_offset) !=
+		    (ssize_t)sizeof(a)) {
 			fprintf(stderr, "config-read: VF %u: raw pread failed: %s\n",
 				i, strerror(errno));
 			return -1;
 		}
-		r = sriovvirt_vf_config_read(pf, (uint16_t)i, 0, &b, sizeof(b),
-					     NULL);
+		r = lib_read(l, (uint16_t)i, &b);
 		if (r < 0) {
 			fprintf(stderr, "config-read: VF %u: library read failed: "
 				"%s\n", i, strerror(-r));
@@ -241,12 +203,15 @@ static int same_bytes(struct sriovvirt_pf *pf, const int *fds, unsigned int nvf)
 	return 0;
 }
 
+static int run_vfio(struct sriovvirt_pf *pf, unsigned long n,
+		    unsigned int runs, bool check);
+
 static int run(const struct bench_target *t, unsigned long n, unsigned int runs,
-	       bool check)
+	       bool vfio, bool check)
 {
 	struct sriovvirt_ctx *ctx = NULL;
 	struct sriovvirt_pf *pf = NULL;
-	struct result single, alt;
+	struct bench_result single, alt;
 	int fds[MAX_VFS], r, status = 1;
 	unsigned int nvf = 0, i;
 	uint16_t num_vfs;
@@ -272,9 +237,14 @@ static int run(const struct bench_target *t, unsigned long n, unsigned int runs,
 			"first (sriovctl enable)\n", t->pf);
 		goto out;
 	}
+	if (vfio) {
+		status = run_vfio(pf, n, runs, check);
+		goto out;
+	}
 	nvf = num_vfs < MAX_VFS ? num_vfs : MAX_VFS;
+	l = (struct loop){ .pf = pf, .fds = fds, .nvf = 1 };
 	if (open_raw(t->root, sriovvirt_pf_get_name(pf), nvf, fds) < 0 ||
-	    same_bytes(pf, fds, nvf) < 0)
+	    same_bytes(&l, nvf) < 0)
 		goto out;
 
 	printf("config-read: PF %s below %s (%s), %u of %u VFs, 4 bytes at "
@@ -282,11 +252,10 @@ static int run(const struct bench_target *t, unsigned long n, unsigned int runs,
 	       t->fake ? "fake tree" : "given tree", nvf, num_vfs);
 	printf("%lu reads per run and kind, %u runs; ns per read:\n", n, runs);
 	fflush(stdout);
-	l = (struct loop){ .pf = pf, .fds = fds, .nvf = 1, .n = n };
-	if (measure(&l, runs, &single) < 0)
+	if (measure(&l, n, runs, &single) < 0)
 		goto failed;
 	l.nvf = nvf;
-	if (measure(&l, runs, &alt) < 0)
+	if (measure(&l, n, runs, &alt) < 0)
 		goto failed;
 	met = report("single", &single);
 	met = report("alternating", &alt) && met;
@@ -303,27 +272,84 @@ out:
 	return status;
 }
 
+/* The offset of VFIO region @index in the device fd. */
+static int region_offset(struct sriovvirt_pf *pf, uint32_t index, off_t *ret)
+{
+	struct sriovvirt_vfio_region region = { .size = sizeof(region) };
+	int r;
+
+	r = sriovvirt_vf_vfio_get_region(pf, 0, index, &region);
+	if (r == 0 && !region.region_size)
+		r = -ENODATA;
+	if (r == 0)
+		*ret = (off_t)region.offset;
+	return r;
+}
+
+#define VFIO_CONFIG_REGION 7
+
+/* VF 0 through VFIO: config space and a BAR 0 register, against pread. */
+static int run_vfio(struct sriovvirt_pf *pf, unsigned long n,
+		    unsigned int runs, bool check)
+{
+	struct bench_result config, mmio;
+	off_t config_at, bar_at;
+	int fd, r;
+	bool met;
+	struct loop l = { .pf = pf, .fds = &fd, .nvf = 1 };
+
+	r = sriovvirt_vf_vfio_open(pf, 0, NULL);
+	if (r == 0)
+		r = sriovvirt_vf_vfio_get_fd(pf, 0, &fd);
+	if (r == 0)
+		r = region_offset(pf, VFIO_CONFIG_REGION, &config_at);
+	if (r == 0)
+		r = region_offset(pf, MMIO_BAR, &bar_at);
+	if (r < 0) {
+		fprintf(stderr, "config-read: VF 0 through VFIO: %s\n",
+			strerror(-r));
+		return 1;
+	}
+	printf("config-read: PF %s, VF 0 through VFIO: 4 bytes at offset 0 of "
+	       "its config region, at offset %d of BAR %d\n",
+	       sriovvirt_pf_get_name(pf), MMIO_OFFSET, MMIO_BAR);
+	printf("%lu reads per run and kind, %u runs; ns per read:\n", n, runs);
+	fflush(stdout);
+	l.raw_offset = config_at;
+	if (same_bytes(&l, 1) < 0 || measure(&l, n, runs, &config) < 0)
+		return 1;
+	l.raw_offset = bar_at + MMIO_OFFSET;
+	l.mmio = true;
+	if (same_bytes(&l, 1) < 0 || measure(&l, n, runs, &mmio) < 0)
+		return 1;
+	met = report("vfio-config", &config);
+	met = report("vfio-mmio", &mmio) && met;
+	return check && !met ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = 10000, runs = 101, vfs = 256;
 	struct bench_target t;
-	bool check = false;
+	bool check = false, vfio = false;
 	int i, r;
 
 	argc = bench_target_args(&t, argc, argv);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--check"))
 			check = true;
+		else if (!strcmp(argv[i], "--vfio"))
+			vfio = true;
 		else if (i + 1 < argc && !strcmp(argv[i], "--iterations"))
 			n = number(argv[++i], 1000000000UL);
 		else if (i + 1 < argc && !strcmp(argv[i], "--runs"))
-			runs = number(argv[++i], MAX_RUNS);
+			runs = number(argv[++i], BENCH_MAX_RUNS);
 		else if (i + 1 < argc && !strcmp(argv[i], "--vfs"))
 			vfs = number(argv[++i], 256);
 		else {
 			fprintf(stderr, "Usage: config-read [--sysfs-root DIR --pf PF] "
 				"[--mkfixture PATH] [--iterations N] [--runs R] "
-				"[--vfs N] [--check]\n");
+				"[--vfs N] [--vfio] [--check]\n");
 			return 2;
 		}
 	}
@@ -331,7 +357,7 @@ int main(int argc, char **argv)
 	r = bench_target_prepare(&t, (unsigned int)vfs);
 	if (r != 0)
 		return r;
-	r = run(&t, n, (unsigned int)runs, check);
+	r = run(&t, n, (unsigned int)runs, vfio, check);
 	bench_target_cleanup(&t);
 	return r;
 }
