@@ -166,20 +166,6 @@ static const char *skip_reason(void)
 #endif
 }
 
-static unsigned long number(const char *s)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v == 0 || v > 1000000000UL) {
-		fprintf(stderr, "alloc-count: bad number \"%s\"\n", s);
-		exit(2);
-	}
-	return v;
-}
-
 /* The accesses of one cycle: ranges a caller would plausibly read. */
 static const struct {
 	uint32_t offset;
@@ -289,9 +275,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--vfio"))
 			vfio = true;
 		else if (i + 1 < argc && !strcmp(argv[i], "--iterations"))
-			n = number(argv[++i]);
+			n = bench_number("alloc-count", argv[++i], 1000000000UL);
 		else if (i + 1 < argc && !strcmp(argv[i], "--vfs"))
-			vfs = number(argv[++i]);
+			vfs = bench_number("alloc-count", argv[++i], 1000000000UL);
 		else {
 			fprintf(stderr, "Usage: alloc-count [--sysfs-root DIR --pf PF] "
 				"[--mkfixture PATH] [--iterations N] [--vfs N] "

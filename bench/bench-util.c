@@ -254,3 +254,17 @@ bool bench_report(const char *bench, const char *name,
 	       r->lib_min, r->ratio_min, r->ratio_med);
 	return met;
 }
+
+unsigned long bench_number(const char *prog, const char *s, unsigned long max)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v == 0 || v > max) {
+		fprintf(stderr, "%s: bad number \"%s\"\n", prog, s);
+		exit(2);
+	}
+	return v;
+}

@@ -43,6 +43,12 @@ int bench_target_prepare(struct bench_target *t, unsigned int fake_vfs);
 /* Removes a fake tree; a real one is left alone. */
 void bench_target_cleanup(struct bench_target *t);
 
+/*
+ * A positive decimal number at most @max, or exit 2 with a message naming
+ * @prog: the benchmarks' option parser.
+ */
+unsigned long bench_number(const char *prog, const char *s, unsigned long max);
+
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t bench_now_ns(void);
 

@@ -128,20 +128,6 @@ static bool report(const char *name, const struct bench_result *r)
 	return bench_report("config-read", name, r, TARGET_RATIO);
 }
 
-static unsigned long number(const char *s, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v == 0 || v > max) {
-		fprintf(stderr, "config-read: bad number \"%s\"\n", s);
-		exit(2);
-	}
-	return v;
-}
-
 /* Room for the library's open files and ours. */
 static void raise_fd_limit(void)
 {
@@ -341,11 +327,11 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--vfio"))
 			vfio = true;
 		else if (i + 1 < argc && !strcmp(argv[i], "--iterations"))
-			n = number(argv[++i], 1000000000UL);
+			n = bench_number("config-read", argv[++i], 1000000000UL);
 		else if (i + 1 < argc && !strcmp(argv[i], "--runs"))
-			runs = number(argv[++i], BENCH_MAX_RUNS);
+			runs = bench_number("config-read", argv[++i], BENCH_MAX_RUNS);
 		else if (i + 1 < argc && !strcmp(argv[i], "--vfs"))
-			vfs = number(argv[++i], 256);
+			vfs = bench_number("config-read", argv[++i], 256);
 		else {
 			fprintf(stderr, "Usage: config-read [--sysfs-root DIR --pf PF] "
 				"[--mkfixture PATH] [--iterations N] [--runs R] "

@@ -199,20 +199,6 @@ out:
 	return check && !met ? 1 : 0;
 }
 
-static unsigned long number(const char *s, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v == 0 || v > max) {
-		fprintf(stderr, "vfio-overhead: bad number \"%s\"\n", s);
-		exit(2);
-	}
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	unsigned long n = 100000, runs = 101;
@@ -225,9 +211,9 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--check"))
 			check = true;
 		else if (i + 1 < argc && !strcmp(argv[i], "--iterations"))
-			n = number(argv[++i], 1000000000UL);
+			n = bench_number("vfio-overhead", argv[++i], 1000000000UL);
 		else if (i + 1 < argc && !strcmp(argv[i], "--runs"))
-			runs = number(argv[++i], BENCH_MAX_RUNS);
+			runs = bench_number("vfio-overhead", argv[++i], BENCH_MAX_RUNS);
 		else {
 			fprintf(stderr, "Usage: vfio-overhead [--iterations N] "
 				"[--runs R] [--check]\n");

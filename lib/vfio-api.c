@@ -88,8 +88,9 @@ SV_EXPORT int sriovvirt_vf_vfio_close(struct sriovvirt_pf *pf, uint16_t vf)
 	return 0;
 }
 
-SV_EXPORT int sriovvirt_vf_vfio_get_fd(struct sriovvirt_pf *pf, uint16_t vf,
-				       int *ret_fd)
+/* The device's or the container's fd. */
+static int get_fd(struct sriovvirt_pf *pf, uint16_t vf, bool container,
+		  int *ret_fd)
 {
 	struct sv_vfio_dev *dev;
 	int r;
@@ -98,22 +99,20 @@ SV_EXPORT int sriovvirt_vf_vfio_get_fd(struct sriovvirt_pf *pf, uint16_t vf,
 		return -EINVAL;
 	r = sv_vf_vfio_dev(pf, vf, &dev);
 	if (r == 0)
-		*ret_fd = dev->device_fd;
+		*ret_fd = container ? dev->container_fd : dev->device_fd;
 	return r;
+}
+
+SV_EXPORT int sriovvirt_vf_vfio_get_fd(struct sriovvirt_pf *pf, uint16_t vf,
+				       int *ret_fd)
+{
+	return get_fd(pf, vf, false, ret_fd);
 }
 
 SV_EXPORT int sriovvirt_vf_vfio_get_container_fd(struct sriovvirt_pf *pf,
 						 uint16_t vf, int *ret_fd)
 {
-	struct sv_vfio_dev *dev;
-	int r;
-
-	if (!pf || !ret_fd)
-		return -EINVAL;
-	r = sv_vf_vfio_dev(pf, vf, &dev);
-	if (r == 0)
-		*ret_fd = dev->container_fd;
-	return r;
+	return get_fd(pf, vf, true, ret_fd);
 }
 
 #define VFIO_INFO_MIN_SIZE SV_SIZE_THROUGH(struct sriovvirt_vfio_info, iommu_group)
