@@ -235,21 +235,37 @@ static int trap_unmappable(struct sriovvirt_pf *pf, uint16_t vf,
 	return 0;
 }
 
-static int bar_pages(struct sriovvirt_pf *pf, uint16_t vf, unsigned int bar,
-		     uint64_t *ret)
+/*
+ * Every BAR's size in pages: from VFIO's regions once the VF is open there
+ * (known since the open), else from the VF's resource file, read once.
+ */
+static int bar_pages(struct sriovvirt_pf *pf, uint16_t vf,
+		     uint64_t pages[SRIOVVIRT_NUM_BARS])
 {
-	struct sriovvirt_bar_resource res;
-	int r;
+	struct sv_resource res[SRIOVVIRT_NUM_BARS];
+	struct sv_vfio_dev *dev;
+	size_t count = 0, bar;
+	uint64_t size;
+	int fd, r;
 
-	r = sriovvirt_vf_get_bar_resource(pf, vf, bar, &res);
-	if (r == -ENODATA) {
-		*ret = 0;
+	if (sv_vf_is_vfio(pf, vf) && sv_vf_vfio_dev(pf, vf, &dev) == 0) {
+		for (bar = 0; bar < SRIOVVIRT_NUM_BARS; bar++)
+			pages[bar] = (dev->regions[bar].size + PAGE_SIZE - 1) >>
+				     PAGE_SHIFT;
 		return 0;
 	}
+	r = sv_vf_open_dir(pf, vf, &fd);
 	if (r < 0)
 		return r;
-	*ret = (res.size + PAGE_SIZE - 1) >> PAGE_SHIFT;
-	return 0;
+	r = sv_read_resources(pf->ctx, fd, res, SV_ARRAY_SIZE(res), &count);
+	sv_close(pf->ctx, fd);
+	for (bar = 0; r == 0 && bar < SRIOVVIRT_NUM_BARS; bar++) {
+		size = bar < count && (res[bar].flags & (SRIOVVIRT_RESOURCE_IO |
+							 SRIOVVIRT_RESOURCE_MEM)) ?
+		       res[bar].end - res[bar].start + 1 : 0;
+		pages[bar] = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	}
+	return r;
 }
 
 /*
@@ -281,7 +297,8 @@ static void emit_range(unsigned int bar, uint64_t first, uint64_t end,
 	}
 }
 
-static void emit(struct traps *tr, unsigned int bar,
+/* @tr sorted by first page. */
+static void emit(const struct traps *tr, unsigned int bar,
 		 struct sriovvirt_mitigated_range *out, size_t max, size_t *n)
 {
 	uint64_t first, end;
@@ -289,7 +306,6 @@ static void emit(struct traps *tr, unsigned int bar,
 
 	if (!tr->n)
 		return;
-	qsort(tr->t, tr->n, sizeof(tr->t[0]), by_first);
 	first = tr->t[0].first;
 	end = tr->t[0].end;
 	for (i = 1; i < tr->n; i++) {
@@ -303,37 +319,46 @@ static void emit(struct traps *tr, unsigned int bar,
 	emit_range(bar, first, end, out, max, n);
 }
 
-static int ranges(struct sriovvirt_pf *pf, uint16_t vf,
-		  struct sriovvirt_mitigated_range *out, size_t max, size_t *ret)
+/* Every BAR's trapped pages, sorted: all the I/O the query makes. */
+static int gather(struct sriovvirt_pf *pf, uint16_t vf,
+		  struct traps tr[SRIOVVIRT_NUM_BARS])
 {
+	uint64_t pages[SRIOVVIRT_NUM_BARS];
 	struct msix_layout msix;
-	struct traps tr;
 	unsigned int bar;
-	size_t n = 0;
-	bool vfio = sv_vf_is_vfio(pf, vf);
 	int r;
 
+	memset(tr, 0, SRIOVVIRT_NUM_BARS * sizeof(*tr));
 	r = read_msix(pf, vf, &msix);
+	if (r == 0)
+		r = bar_pages(pf, vf, pages);
 	for (bar = 0; r == 0 && bar < SRIOVVIRT_NUM_BARS; bar++) {
-		memset(&tr, 0, sizeof(tr));
-		r = bar_pages(pf, vf, bar, &tr.pages);
-		if (r < 0 || !tr.pages)
+		tr[bar].pages = pages[bar];
+		if (!pages[bar])
 			continue;
 		if (msix.present && msix.table_bar == bar)
-			trap_bytes(&tr, msix.table_offset,
+			trap_bytes(&tr[bar], msix.table_offset,
 				   (uint64_t)PCI_MSIX_ENTRY_SIZE * msix.entries);
 		if (msix.present && msix.pba_bar == bar)
-			trap_bytes(&tr, msix.pba_offset,
+			trap_bytes(&tr[bar], msix.pba_offset,
 				   8ull * ((msix.entries + 63) / 64));
-		if (vfio)
-			r = trap_unmappable(pf, vf, bar, &tr);
-		if (r == 0)
-			emit(&tr, bar, out, max, &n);
+		if (sv_vf_is_vfio(pf, vf))
+			r = trap_unmappable(pf, vf, bar, &tr[bar]);
+		qsort(tr[bar].t, tr[bar].n, sizeof(tr[bar].t[0]), by_first);
 	}
-	if (r < 0)
-		return r;
-	*ret = n;
-	return 0;
+	return r;
+}
+
+/* The ranges, into @out as far as @max goes; how many there are. */
+static size_t emit_all(const struct traps tr[SRIOVVIRT_NUM_BARS],
+		       struct sriovvirt_mitigated_range *out, size_t max)
+{
+	unsigned int bar;
+	size_t n = 0;
+
+	for (bar = 0; bar < SRIOVVIRT_NUM_BARS; bar++)
+		emit(&tr[bar], bar, out, max, &n);
+	return n;
 }
 
 SV_EXPORT int sriovvirt_vf_get_mitigated_ranges(struct sriovvirt_pf *pf,
@@ -341,24 +366,26 @@ SV_EXPORT int sriovvirt_vf_get_mitigated_ranges(struct sriovvirt_pf *pf,
 						struct sriovvirt_mitigated_range *ret,
 						size_t max, size_t *ret_count)
 {
+	struct traps tr[SRIOVVIRT_NUM_BARS];
 	size_t n;
 	int r;
 
 	if (!pf || !ret_count || (max && !ret))
 		return -EINVAL;
-	/* Counted first, so that a short @ret is left untouched. */
 	r = sv_vf_check_index(pf, vf);
 	if (r == 0)
-		r = ranges(pf, vf, NULL, 0, &n);
-	if (r == 0 && n > max && ret) {
-		sv_err(pf->ctx, "%s: VF %u has %zu mitigated ranges, room for %zu",
-		       pf->name, vf, n, max);
-		r = -ERANGE;
-	}
-	if (r == 0 && ret)
-		r = ranges(pf, vf, ret, max, &n);
+		r = gather(pf, vf, tr);
 	if (r < 0)
 		return r;
+	/* Counted first, so that a short @ret is left untouched. */
+	n = emit_all(tr, NULL, 0);
+	if (n > max && ret) {
+		sv_err(pf->ctx, "%s: VF %u has %zu mitigated ranges, room for %zu",
+		       pf->name, vf, n, max);
+		return -ERANGE;
+	}
+	if (ret)
+		emit_all(tr, ret, max);
 	*ret_count = n;
 	return 0;
 }
