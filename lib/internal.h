@@ -407,7 +407,6 @@ struct sv_vfio_dev {
 	struct sv_vfio_region regions[9];
 };
 
-bool sv_vfio_token_valid(const char *token);
 int sv_vfio_open_dev(struct sriovvirt_pf *pf, uint16_t vf, const char *token,
 		     struct sv_vfio_dev **ret);
 void sv_vfio_close_dev(struct sriovvirt_ctx *ctx, struct sv_vfio_dev *dev);

@@ -243,15 +243,14 @@ static int bar_pages(struct sriovvirt_pf *pf, uint16_t vf,
 		     uint64_t pages[SRIOVVIRT_NUM_BARS])
 {
 	struct sv_resource res[SRIOVVIRT_NUM_BARS];
-	struct sv_vfio_dev *dev;
 	size_t count = 0, bar;
 	uint64_t size;
 	int fd, r;
 
-	if (sv_vf_is_vfio(pf, vf) && sv_vf_vfio_dev(pf, vf, &dev) == 0) {
+	if (sv_vf_is_vfio(pf, vf)) {
 		for (bar = 0; bar < SRIOVVIRT_NUM_BARS; bar++)
-			pages[bar] = (dev->regions[bar].size + PAGE_SIZE - 1) >>
-				     PAGE_SHIFT;
+			pages[bar] = (pf->vfs[vf].vfio->regions[bar].size +
+				      PAGE_SIZE - 1) >> PAGE_SHIFT;
 		return 0;
 	}
 	r = sv_vf_open_dir(pf, vf, &fd);

@@ -168,3 +168,21 @@ bool sv_ifname_valid(const char *name)
 	}
 	return true;
 }
+
+bool sv_uuid_valid(const char *s)
+{
+	size_t i;
+
+	if (!s || strnlen(s, SV_UUID_LEN + 1) != SV_UUID_LEN)
+		return false;
+	for (i = 0; i < SV_UUID_LEN; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		char c = s[i];
+
+		if (dash ? c != '-' :
+			   !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+			     (c >= 'A' && c <= 'F')))
+			return false;
+	}
+	return true;
+}

@@ -2,8 +2,8 @@
 /*
  * The pure parsers: text in, numbers out, no I/O, no state, no context. They
  * take a length and never trust a NUL terminator. The library parses what
- * sysfs prints with them, sriovctl its numeric operands (it links parse.c
- * alone, for numbers, not for any SR-IOV logic), and the fuzz tier checks
+ * sysfs prints with them, sriovctl its numeric operands and VF tokens (it
+ * links parse.c alone, not for any SR-IOV logic), and the fuzz tier checks
  * them against separately written references.
  */
 #ifndef SRIOVVIRT_PARSE_H
@@ -45,5 +45,10 @@ int sv_parse_resource_file(const char *s, size_t len, struct sv_resource *res,
 
 /* The kernel's dev_valid_name(): may a network interface be called @name? */
 bool sv_ifname_valid(const char *name);
+
+/* A UUID as the kernel's uuid_parse() takes it (a VF token):
+ * xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex digits in either case. */
+#define SV_UUID_LEN 36
+bool sv_uuid_valid(const char *s);
 
 #endif /* SRIOVVIRT_PARSE_H */

@@ -27,7 +27,7 @@ int sv_vf_vfio_dev(struct sriovvirt_pf *pf, uint16_t vf,
 {
 	int r;
 
-	if (vf < pf->nr_vf_slots && pf->vfs[vf].backend == &sv_vf_vfio) {
+	if (sv_vf_is_vfio(pf, vf)) {
 		*ret = pf->vfs[vf].vfio;
 		return 0;
 	}
@@ -49,13 +49,13 @@ SV_EXPORT int sriovvirt_vf_vfio_open(struct sriovvirt_pf *pf, uint16_t vf,
 
 	if (!pf)
 		return -EINVAL;
-	if (vf_token && !sv_vfio_token_valid(vf_token)) {
+	if (vf_token && !sv_uuid_valid(vf_token)) {
 		sv_err(pf->ctx, "%s: VF %u: \"%s\" is not a VF token (a UUID, "
 		       "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", pf->name, vf,
 		       vf_token);
 		return -EINVAL;
 	}
-	if (vf < pf->nr_vf_slots && pf->vfs[vf].backend == &sv_vf_vfio)
+	if (sv_vf_is_vfio(pf, vf))
 		return 0;
 	r = sv_vf_slot_reserve(pf, vf);
 	if (r == 0)

@@ -30,8 +30,7 @@ _Static_assert(SV_ARRAY_SIZE(((struct sv_vfio_dev *)0)->regions) ==
 
 #define VFIO_DEV "/dev/vfio"
 /* "DDDD:BB:DD.F vf_token=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
-#define UUID_LEN 36
-#define DEVICE_NAME_MAX (SRIOVVIRT_PCI_ADDR_BUFSIZE + 10 + UUID_LEN)
+#define DEVICE_NAME_MAX (SRIOVVIRT_PCI_ADDR_BUFSIZE + 10 + SV_UUID_LEN)
 
 /* A kernel -EINVAL here is no caller's mistake: -EIO (sriovvirt.h). */
 static int vfio_ioctl(struct sriovvirt_ctx *ctx, int fd, unsigned long request,
@@ -40,24 +39,6 @@ static int vfio_ioctl(struct sriovvirt_ctx *ctx, int fd, unsigned long request,
 	int r = ctx->sys->ioctl(ctx->sys_data, fd, request, arg);
 
 	return r == -EINVAL ? -EIO : r;
-}
-
-bool sv_vfio_token_valid(const char *token)
-{
-	size_t i;
-
-	if (!token || strlen(token) != UUID_LEN)
-		return false;
-	for (i = 0; i < UUID_LEN; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		char c = token[i];
-
-		if (dash ? c != '-' :
-			   !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-			     (c >= 'A' && c <= 'F')))
-			return false;
-	}
-	return true;
 }
 
 /* The VF must be bound to vfio-pci (or a vfio-pci variant driver). */

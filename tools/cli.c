@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every sriovctl command uses: parsing, help, output, errors, PFs. */
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -364,22 +363,6 @@ bool cli_wants_vfio(const struct command *cmd, const struct cli_args *args)
 	return !has_option(cmd, "vfio") || cli_opt(cmd, args, "vfio");
 }
 
-/* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, as the kernel parses it. */
-static bool uuid_shaped(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != 36)
-		return false;
-	for (i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
-	}
-	return true;
-}
-
 int cli_check_vfio_args(struct cli *cli, const struct command *cmd,
 			const struct cli_args *args)
 {
@@ -389,7 +372,7 @@ int cli_check_vfio_args(struct cli *cli, const struct command *cmd,
 		return EXIT_OK;
 	if (!cli_wants_vfio(cmd, args))
 		return cli_usage_error(cli, "--vf-token needs --vfio");
-	if (!uuid_shaped(token))
+	if (!sv_uuid_valid(token))
 		return cli_usage_error(cli, "--vf-token '%s' is not a UUID "
 				       "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
 				       token);

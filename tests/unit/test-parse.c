@@ -258,6 +258,32 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(v, SENTINEL);
 }
 
+/* VF tokens: the shape the kernel's uuid_parse() takes, nothing else. */
+static void test_uuid(void **state)
+{
+	static const char *const good[] = {
+		"6f1b3cf1-2a5c-4b6e-9d1f-0a1b2c3d4e5f",
+		"00000000-0000-0000-0000-000000000000",
+		"ABCDEF01-2345-6789-abcd-EF0123456789",
+	};
+	static const char *const bad[] = {
+		"", "6f1b3cf1-2a5c-4b6e-9d1f-0a1b2c3d4e5", /* short */
+		"6f1b3cf1-2a5c-4b6e-9d1f-0a1b2c3d4e5f0", /* long */
+		"6f1b3cf1x2a5c-4b6e-9d1f-0a1b2c3d4e5f", /* no dash */
+		"6f1b3cf1-2a5c-4b6e-9d1f-0a1b2c3d4e5g", /* not hex */
+		"6f1b3cf1-2a5c-4b6e-9d1f0-a1b2c3d4e5f", /* dash moved */
+		" 6f1b3cf1-2a5c-4b6e-9d1f-0a1b2c3d4e5",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SV_ARRAY_SIZE(good); i++)
+		unit_expect(sv_uuid_valid(good[i]), "%s", good[i]);
+	for (i = 0; i < SV_ARRAY_SIZE(bad); i++)
+		unit_expect(!sv_uuid_valid(bad[i]), "'%s'", bad[i]);
+	assert_false(sv_uuid_valid(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_small_max),
 		cmocka_unit_test(test_length_is_the_end),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_uuid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
