@@ -25,7 +25,7 @@
  *                 this: VFs already enabled or none to disable, a host
  *                 driver owns the VF, VFs in use, another process is
  *                 changing it, a VF (not) open through VFIO in the handle,
- *                 a PF not watched
+ *                 a PF not watched, another process attached to the PF
  *   -ENOSPC       not enough resources: the driver enabled fewer VFs than
  *                 asked, no bus numbers or memory space for them, no disk
  *                 space (or quota) for the runtime directory
@@ -34,7 +34,9 @@
  *                 caller's own
  *   -EPERM        the kernel or the PF driver refused for a policy reason:
  *                 kernel lockdown, VFs assigned to a guest
- *   -ETIMEDOUT    a wait expired
+ *   -ETIMEDOUT    a wait expired, or an attached virtualization stack did
+ *                 not answer in time
+ *   -ECANCELED    an attached virtualization stack vetoed the operation
  *   -EAGAIN       nothing is pending (calls that never block)
  *   -EIO          the kernel or the device answered in a way that makes no
  *                 sense: a malformed sysfs value, a truncated capability, a
@@ -1509,6 +1511,368 @@ uint64_t sriovvirt_luid_to_u64(struct sriovvirt_luid luid);
  * Return: the LUID.
  */
 struct sriovvirt_luid sriovvirt_luid_from_u64(uint64_t value);
+
+/* ------------------------------------------------------------------------ */
+/* Config blocks: ReadVfConfigBlock, WriteVfConfigBlock, INVALIDATE_BLOCK   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The PF/VF backchannel of pcivirt.h and vpci.h: small blocks of bytes,
+ * keyed by a VF index and a 32-bit block ID, whose meaning only the PF's
+ * and the VF's owners know. Linux has no such channel, so the library keeps
+ * a store per PF in the context's runtime directory, shared by every
+ * process of the same user (the directory's rules keep other users out:
+ * -EACCES, with the owner named in the log). No daemon is involved.
+ *
+ * - A block holds 1..SRIOVVIRT_BLOCK_MAX_SIZE bytes: what its last write
+ *   gave. A read copies min(size, stored length) bytes and reports the
+ *   stored length, so a short buffer is noticed; a block never written is
+ *   -ENODATA.
+ * - A write replaces the whole block atomically: a reader, or a writer
+ *   killed at any instant, leaves the old or the new content, never a mix.
+ * - Blocks belong to one incarnation of a VF: a VF that is disabled and
+ *   enabled again starts with no blocks (the store is keyed by the VF's
+ *   LUID, which sysfs never hands out twice in a boot). The runtime
+ *   directory is normally a tmpfs, so blocks do not outlive a reboot.
+ * - Invalidation (INVALIDATE_BLOCK) ORs a 64-bit mask, bit n for block ID
+ *   n, into a VF's pending mask; the VF side drains the accumulated mask
+ *   (sriovvirt_vpci_wait_invalidate()).
+ */
+#define SRIOVVIRT_BLOCK_MAX_SIZE 128
+/* SRIOV_INVALIDATE_BLOCK_ALL_VFS: every enabled VF of the PF. */
+#define SRIOVVIRT_ALL_VFS 0xFFFF
+
+/**
+ * sriovvirt_vf_read_block() - ReadVfConfigBlock, from the PF side
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @block_id: the block
+ * @buf: output, @size bytes
+ * @size: 1..SRIOVVIRT_BLOCK_MAX_SIZE
+ * @ret_length: the block's stored length (may exceed @size; NULL allowed)
+ *
+ * Return: 0; -EINVAL for a bad argument or a VF that is not enabled;
+ * -ENODATA if the block was never written; -EACCES if the runtime
+ * directory is not the caller's; -EIO for a damaged store entry.
+ */
+int sriovvirt_vf_read_block(struct sriovvirt_pf *pf, uint16_t vf,
+			    uint32_t block_id, void *buf, size_t size,
+			    size_t *ret_length);
+
+/**
+ * sriovvirt_vf_write_block() - WriteVfConfigBlock, from the PF side
+ * @pf: the handle
+ * @vf: an enabled VF, below NumVFs
+ * @block_id: the block
+ * @buf: the content
+ * @length: 1..SRIOVVIRT_BLOCK_MAX_SIZE
+ *
+ * Replaces the block atomically. A PF-side write does not wake the VF
+ * side by itself: invalidate the block to have it re-read.
+ *
+ * Return: 0; -EINVAL; -EACCES; -ENOSPC if the runtime directory is full.
+ */
+int sriovvirt_vf_write_block(struct sriovvirt_pf *pf, uint16_t vf,
+			     uint32_t block_id, const void *buf, size_t length);
+
+/**
+ * sriovvirt_pf_invalidate_blocks() - IOCTL_SRIOV_INVALIDATE_BLOCK
+ * @pf: the handle
+ * @vf: an enabled VF, or SRIOVVIRT_ALL_VFS for every enabled VF
+ * @mask: bit n asks the VF side to re-read block n (IDs 0..63); not 0
+ *
+ * ORs @mask into each VF's pending mask and wakes its waiters.
+ *
+ * Return: 0; -EINVAL (also for @mask 0, or SRIOVVIRT_ALL_VFS with no VFs);
+ * -EACCES; -ENOSPC.
+ */
+int sriovvirt_pf_invalidate_blocks(struct sriovvirt_pf *pf, uint16_t vf,
+				   uint64_t mask);
+
+/**
+ * sriovvirt_pf_watch_blocks() - learn of the VF side's block writes
+ * @pf: the handle
+ * @ret_fd: a descriptor, owned by the handle, that polls readable (POLLIN)
+ *          when the VF side may have written a block
+ *
+ * What the PF driver's WriteVfConfigBlock callback tells it on Windows:
+ * after POLLIN, call sriovvirt_pf_next_block_write() until -EAGAIN. Only
+ * writes made while the PF is watched are reported (the blocks themselves
+ * are always in the store). Watching again returns the same descriptor.
+ *
+ * Return: 0; -EINVAL; -EACCES; -ENOMEM; -EMFILE.
+ */
+int sriovvirt_pf_watch_blocks(struct sriovvirt_pf *pf, int *ret_fd);
+
+/**
+ * sriovvirt_pf_next_block_write() - the next block the VF side wrote
+ * @pf: a handle with a block watch
+ * @ret_vf: the VF
+ * @ret_block_id: the block
+ *
+ * Never blocks. If the kernel dropped notifications (its inotify queue
+ * overflowed), @ret_vf is SRIOVVIRT_ALL_VFS and @ret_block_id 0: re-read
+ * every block of interest.
+ *
+ * Return: 0; -EAGAIN if none is pending; -EBUSY if the PF is not watched.
+ */
+int sriovvirt_pf_next_block_write(struct sriovvirt_pf *pf, uint16_t *ret_vf,
+				  uint32_t *ret_block_id);
+
+/**
+ * sriovvirt_pf_unwatch_blocks() - stop watching, close the descriptor
+ * @pf: the handle
+ *
+ * Return: 0; -EBUSY if the PF is not watched; -EINVAL.
+ */
+int sriovvirt_pf_unwatch_blocks(struct sriovvirt_pf *pf);
+
+/* ------------------------------------------------------------------------ */
+/* VPCI_INTERFACE_STANDARD: the VF side of the backchannel                  */
+/* ------------------------------------------------------------------------ */
+
+struct sriovvirt_vpci;
+
+/**
+ * sriovvirt_vpci_open() - the VF side of one VF's blocks
+ * @ctx: the context (its runtime directory holds the store)
+ * @pf_name: the PF, a PCI address or a network interface name
+ * @vf: an enabled VF of that PF
+ * @ret: the new handle, reference count 1
+ *
+ * What the guest's VPCI bus gives a VF driver on Windows, for whoever holds
+ * the VF here (a VMM relaying for its guest, a test): read and write the
+ * VF's blocks, and wait for the PF side's invalidations.
+ *
+ * Return: 0; -EINVAL for a bad argument or a VF that is not enabled;
+ * -ENODEV; -EOPNOTSUPP if @pf_name is not an SR-IOV PF; -EACCES; -ENOMEM.
+ */
+int sriovvirt_vpci_open(struct sriovvirt_ctx *ctx, const char *pf_name,
+			uint16_t vf, struct sriovvirt_vpci **ret);
+
+/**
+ * sriovvirt_vpci_ref() - take a reference (InterfaceReference)
+ * @vpci: the handle, or NULL
+ *
+ * Return: @vpci.
+ */
+struct sriovvirt_vpci *sriovvirt_vpci_ref(struct sriovvirt_vpci *vpci);
+
+/**
+ * sriovvirt_vpci_unref() - drop a reference (InterfaceDereference)
+ * @vpci: the handle, or NULL
+ *
+ * Frees the handle and its descriptor when the last reference goes.
+ *
+ * Return: NULL.
+ */
+struct sriovvirt_vpci *sriovvirt_vpci_unref(struct sriovvirt_vpci *vpci);
+
+/**
+ * sriovvirt_vpci_read_block() - VPCI ReadVfConfigBlock
+ * @vpci: the handle
+ * @block_id: the block
+ * @buf: output, @size bytes
+ * @size: 1..SRIOVVIRT_BLOCK_MAX_SIZE
+ * @ret_length: the stored length (NULL allowed)
+ *
+ * Return: as sriovvirt_vf_read_block(); -EINVAL also when the VF was
+ * disabled since the handle was opened.
+ */
+int sriovvirt_vpci_read_block(struct sriovvirt_vpci *vpci, uint32_t block_id,
+			      void *buf, size_t size, size_t *ret_length);
+
+/**
+ * sriovvirt_vpci_write_block() - VPCI WriteVfConfigBlock
+ * @vpci: the handle
+ * @block_id: the block
+ * @buf: the content
+ * @length: 1..SRIOVVIRT_BLOCK_MAX_SIZE
+ *
+ * Replaces the block atomically and tells a PF-side watcher
+ * (sriovvirt_pf_watch_blocks()).
+ *
+ * Return: as sriovvirt_vf_write_block().
+ */
+int sriovvirt_vpci_write_block(struct sriovvirt_vpci *vpci, uint32_t block_id,
+			       const void *buf, size_t length);
+
+/**
+ * sriovvirt_vpci_get_serial_number() - VPCI_INTERFACE_STANDARD SerialNumber
+ * @vpci: the handle
+ * @ret: the low 32 bits of the VF's LUID: unique among this boot's VFs
+ *       unless sysfs has created 2^32 nodes since boot
+ *
+ * Return: 0; -EINVAL; -ENODEV if the VF is gone.
+ */
+int sriovvirt_vpci_get_serial_number(struct sriovvirt_vpci *vpci,
+				     uint32_t *ret);
+
+/**
+ * sriovvirt_vpci_get_fd() - a descriptor for the VF's invalidations
+ * @vpci: the handle
+ * @ret_fd: owned by the handle; polls readable (POLLIN) when an
+ *          invalidation may be pending (it may also wake for other blocks'
+ *          activity: call sriovvirt_vpci_wait_invalidate() with timeout 0)
+ *
+ * Return: 0; -EINVAL; -ENOMEM; -EMFILE.
+ */
+int sriovvirt_vpci_get_fd(struct sriovvirt_vpci *vpci, int *ret_fd);
+
+/**
+ * sriovvirt_vpci_wait_invalidate() - IOCTL_VPCI_INVALIDATE_BLOCK
+ * @vpci: the handle
+ * @timeout_ms: 0 never blocks, -1 waits for ever
+ * @ret_mask: the OR of every mask invalidated since the last drain
+ *
+ * Returns the accumulated mask and clears it, atomically with respect to
+ * other processes' invalidations: no bit is lost or reported twice.
+ *
+ * Return: 0; -EAGAIN (timeout 0) or -ETIMEDOUT if nothing was pending;
+ * -EINVAL; -EINTR if a signal interrupted the wait.
+ */
+int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
+				   int timeout_ms, uint64_t *ret_mask);
+
+/* ------------------------------------------------------------------------ */
+/* The PF event channel: ATTACH, DETACH, NOTIFICATION, EVENT_COMPLETE       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * One process, the virtualization stack, attaches to a PF. Before a
+ * disruptive operation that any process of the same user starts through
+ * the library (disabling VFs, unbinding or rebinding a VF's driver), the
+ * attacher is sent SRIOVVIRT_EVENT_QUERY_STOP_DEVICE and answers with
+ * sriovvirt_pf_complete_event(): a failure status vetoes the operation,
+ * which then fails with -ECANCELED and changes nothing; success lets it go
+ * on. SRIOVVIRT_EVENT_RESTART follows once the operation ended, whatever
+ * its outcome. An attacher that does not answer within the context's query
+ * timeout fails the operation with -ETIMEDOUT; one that exited or crashed
+ * is not asked. Kernel events about the PF and its VFs reach the attacher
+ * too, with codes >= 0x100 where SRIOV_PF_EVENT has no value; they are
+ * reports and cannot be vetoed. There is no daemon: the attacher listens
+ * on a UNIX socket in the runtime directory, and peers of another user are
+ * refused (SO_PEERCRED).
+ */
+enum sriovvirt_pf_event_code {
+	SRIOVVIRT_EVENT_QUERY_STOP_DEVICE = 0,	/* SriovEventPfQueryStopDevice */
+	SRIOVVIRT_EVENT_RESTART = 1,		/* SriovEventPfRestart */
+	/* 2 is SriovEventPfMaximum, reserved. Extensions: */
+	SRIOVVIRT_EVENT_SURPRISE_REMOVAL = 0x100,	/* removed */
+	SRIOVVIRT_EVENT_DRIVER_UNBOUND = 0x101,
+	SRIOVVIRT_EVENT_DRIVER_BOUND = 0x102,
+	SRIOVVIRT_EVENT_ERROR_DETECTED = 0x103,	/* AER recovery began */
+	SRIOVVIRT_EVENT_RECOVERED = 0x104,
+	SRIOVVIRT_EVENT_RECOVERY_FAILED = 0x105,
+	SRIOVVIRT_EVENT_DEVICE_ADDED = 0x106,
+};
+
+/* What a QUERY_STOP_DEVICE (and its RESTART) is about. */
+enum sriovvirt_pf_operation {
+	SRIOVVIRT_OP_NONE = 0,		/* a kernel event */
+	SRIOVVIRT_OP_DISABLE = 1,	/* VFs disabled (NumVFs to 0) */
+	SRIOVVIRT_OP_UNBIND_VF = 2,	/* a VF's driver unbound or replaced */
+};
+
+struct sriovvirt_pf_event {
+	uint32_t code;		/* enum sriovvirt_pf_event_code */
+	uint32_t operation;	/* enum sriovvirt_pf_operation */
+	struct sriovvirt_pci_addr addr;	/* the PF or the VF concerned */
+	uint16_t vf;		/* its VF index, or SRIOVVIRT_ALL_VFS (the PF) */
+	int32_t pid;		/* who started the operation; 0: the kernel */
+	int32_t status;		/* RESTART: the operation's result, 0 or -errno */
+	uint32_t reserved[4];
+};
+
+/**
+ * sriovvirt_event_name() - an event code's name
+ * @code: a code
+ *
+ * Return: "query_stop_device", "restart", "surprise_removal",
+ * "driver_unbound", "driver_bound", "error_detected", "recovered",
+ * "recovery_failed", "device_added"; NULL for an unknown code.
+ */
+const char *sriovvirt_event_name(uint32_t code);
+
+/**
+ * sriovvirt_ctx_set_query_timeout() - how long operations ask an attacher
+ * @ctx: the context
+ * @timeout_ms: how long a disruptive operation waits for the attached
+ *              stack's answer (default 10000); 0 does not ask at all, which
+ *              is sriovctl's --force
+ *
+ * Return: 0; -EINVAL for a negative @timeout_ms.
+ */
+int sriovvirt_ctx_set_query_timeout(struct sriovvirt_ctx *ctx, int timeout_ms);
+
+/**
+ * sriovvirt_pf_attach() - IOCTL_SRIOV_ATTACH
+ * @pf: the handle
+ * @ret_fd: a descriptor, owned by the handle, that polls readable (POLLIN)
+ *          when an event may be pending: call sriovvirt_pf_next_event()
+ *          until -EAGAIN
+ *
+ * Makes this process the PF's virtualization stack until
+ * sriovvirt_pf_detach(), the handle's end or the process's exit.
+ *
+ * Return: 0; -EBUSY if another process (or handle) is attached, the log
+ * names its PID; -EINVAL; -EACCES; -ENAMETOOLONG if the runtime directory's
+ * path is too long for a socket; -EOPNOTSUPP without uevents on a sysfs
+ * root; -ENOMEM; -EMFILE.
+ */
+int sriovvirt_pf_attach(struct sriovvirt_pf *pf, int *ret_fd);
+
+/**
+ * sriovvirt_pf_next_event() - IOCTL_SRIOV_NOTIFICATION, never blocking
+ * @pf: an attached handle
+ * @ret: the event
+ *
+ * Each event is delivered once. After a QUERY_STOP_DEVICE, the next one
+ * is not delivered before sriovvirt_pf_complete_event() answers it.
+ *
+ * Return: 0; -EAGAIN if none is pending; -EBUSY if not attached; -EINVAL.
+ */
+int sriovvirt_pf_next_event(struct sriovvirt_pf *pf,
+			    struct sriovvirt_pf_event *ret);
+
+/**
+ * sriovvirt_pf_complete_event() - IOCTL_SRIOV_EVENT_COMPLETE
+ * @pf: an attached handle
+ * @status: 0 lets the operation go on; a negative errno vetoes it (the
+ *          initiator's call fails with -ECANCELED and logs this status)
+ *
+ * Answers the QUERY_STOP_DEVICE last delivered. If its initiator gave up
+ * meanwhile (timeout, exit), the answer is dropped and 0 returned.
+ *
+ * Return: 0; -EBUSY if not attached or no query awaits an answer;
+ * -EINVAL for a positive @status.
+ */
+int sriovvirt_pf_complete_event(struct sriovvirt_pf *pf, int status);
+
+/**
+ * sriovvirt_pf_detach() - IOCTL_SRIOV_DETACH
+ * @pf: an attached handle
+ *
+ * An operation waiting for an answer goes on as if allowed.
+ *
+ * Return: 0; -EBUSY if not attached; -EINVAL.
+ */
+int sriovvirt_pf_detach(struct sriovvirt_pf *pf);
+
+/**
+ * sriovvirt_pf_monitor() - kernel events only, without attaching
+ * @pf: the handle
+ * @ret_fd: as for sriovvirt_pf_attach()
+ *
+ * Delivers the kernel's events about the PF and its VFs through
+ * sriovvirt_pf_next_event(), as an attacher gets them, for any number of
+ * observers (sriovctl monitor). A handle is attached or monitoring, not
+ * both; sriovvirt_pf_detach() ends either.
+ *
+ * Return: 0; -EBUSY if the handle is attached; -EOPNOTSUPP without
+ * uevents; -EINVAL; -ENOMEM; -EMFILE.
+ */
+int sriovvirt_pf_monitor(struct sriovvirt_pf *pf, int *ret_fd);
 
 #ifdef __cplusplus
 }

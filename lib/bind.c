@@ -239,16 +239,34 @@ static int change_vf(struct sriovvirt_pf *pf, uint16_t vf, int dirfd,
 
 static int change_one(struct sriovvirt_pf *pf, uint16_t vf, const char *driver)
 {
-	int fd, r;
+	struct binding was;
+	int fd, query = -1, r;
 
 	r = sv_vf_check_not_vfio(pf, vf);
 	if (r == 0)
 		r = sv_vf_open_dir(pf, vf, &fd);
 	if (r < 0)
 		return r;
-	r = change_vf(pf, vf, fd, driver);
+	r = read_binding(pf, vf, fd, &was);
+	if (r == 0 && was.driver[0] && (!driver || strcmp(was.driver, driver)))
+		r = sv_pf_query_stop(pf, SRIOVVIRT_OP_UNBIND_VF, vf, &query);
+	if (r == 0)
+		r = change_vf(pf, vf, fd, driver);
+	sv_pf_query_done(query, r);
 	sv_close(pf->ctx, fd);
 	return r;
+}
+
+/* Whether a VF's driver is unbound or replaced: what an attacher is asked. */
+static bool any_driver_leaves(const struct binding *was, uint16_t num_vfs,
+			      const char *driver)
+{
+	for (uint16_t vf = 0; vf < num_vfs; vf++) {
+		if (was[vf].driver[0] &&
+		    (!driver || strcmp(was[vf].driver, driver)))
+			return true;
+	}
+	return false;
 }
 
 /* Every enabled VF, or none: on a failure the ones done are put back. */
@@ -256,7 +274,7 @@ static int change_all(struct sriovvirt_pf *pf, const char *driver)
 {
 	struct binding *was;
 	uint16_t num_vfs, vf, done = 0;
-	int *fds, r;
+	int *fds, query = -1, r;
 
 	r = sv_pf_num_vfs(pf, &num_vfs);
 	if (r == 0)
@@ -273,10 +291,14 @@ static int change_all(struct sriovvirt_pf *pf, const char *driver)
 		if (r == 0)
 			r = read_binding(pf, vf, fds[vf], &was[vf]);
 	}
+	if (r == 0 && any_driver_leaves(was, num_vfs, driver))
+		r = sv_pf_query_stop(pf, SRIOVVIRT_OP_UNBIND_VF,
+				     SRIOVVIRT_ALL_VFS, &query);
 	for (; r == 0 && done < num_vfs; done++)
 		r = change_vf(pf, done, fds[done], driver);
 	while (r < 0 && done-- > 0)
 		r = restore(pf, done, fds[done], &was[done], r);
+	sv_pf_query_done(query, r);
 	for (vf = 0; fds && vf < num_vfs; vf++)
 		sv_close(pf->ctx, fds[vf]);
 	free(fds);

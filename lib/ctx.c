@@ -23,6 +23,7 @@ SV_EXPORT int sriovvirt_ctx_new(struct sriovvirt_ctx **ret)
 		return -ENOMEM;
 	ctx->refcount = 1;
 	ctx->log_priority = LOG_ERR;
+	ctx->query_timeout_ms = SV_QUERY_TIMEOUT_MS;
 	ctx->sys = &sv_sysfs_backend;
 	ctx->sysfs_root = strdup(DEFAULT_SYSFS_ROOT);
 	ctx->runtime_dir = strdup(DEFAULT_RUNTIME_DIR);
@@ -178,4 +179,13 @@ void sv_sized_fill(void *dst, const void *src, uint32_t src_size)
 		size = src_size;
 	memcpy(dst, src, size);
 	memcpy(dst, &size, sizeof(size));
+}
+
+SV_EXPORT int sriovvirt_ctx_set_query_timeout(struct sriovvirt_ctx *ctx,
+					      int timeout_ms)
+{
+	if (!ctx || timeout_ms < 0)
+		return -EINVAL;
+	ctx->query_timeout_ms = timeout_ms;
+	return 0;
 }

@@ -372,7 +372,7 @@ static int change_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
 			  bool enable, unsigned int flags)
 {
 	uint16_t current;
-	int lock, r;
+	int lock, query = -1, r;
 
 	r = lock_numvfs(pf, &lock);
 	if (r < 0)
@@ -380,8 +380,12 @@ static int change_num_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs,
 	r = sv_pf_num_vfs(pf, &current);
 	if (r == 0)
 		r = check_state(pf, num_vfs, enable, current);
+	if (r == 0 && !enable)
+		r = sv_pf_query_stop(pf, SRIOVVIRT_OP_DISABLE,
+				     SRIOVVIRT_ALL_VFS, &query);
 	if (r == 0)
 		r = enable ? do_enable(pf, num_vfs, flags) : do_disable(pf);
+	sv_pf_query_done(query, r);
 	sv_close(pf->ctx, lock);	/* releases the lock */
 	return r;
 }

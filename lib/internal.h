@@ -53,6 +53,9 @@ _Static_assert(SRIOVVIRT_NUM_BARS == PCI_STD_NUM_BARS &&
  */
 #define SV_IOV_RESOURCE_FIRST 7
 
+/* How long a disruptive operation waits for an attached stack's answer. */
+#define SV_QUERY_TIMEOUT_MS 10000
+
 /* A sysfs attribute is at most one page; the library reads none longer. */
 #define SV_ATTR_MAX 4096
 
@@ -133,6 +136,8 @@ struct sriovvirt_ctx {
 	void *sys_data;
 	struct pci_access *pacc;	/* lazily, for pci.ids names */
 	struct udev *udev;		/* lazily, for kernel uevents */
+	struct sv_uevent_hub *uevents;	/* while anything waits or watches */
+	int query_timeout_ms;		/* asking an attached stack */
 };
 
 /* ctx.c: tests swap the sysfs operations (NULL: the real ones). */
@@ -142,6 +147,8 @@ void sv_ctx_set_sysfs_ops(struct sriovvirt_ctx *ctx,
 struct sriovvirt_pf;
 struct sv_vf_slot;
 struct sv_mitigation_watch;
+struct sv_block_watch;
+struct sv_events;
 
 /*
  * The per-VF accessor: how one VF's config space is read and written and
@@ -204,6 +211,9 @@ struct sriovvirt_pf {
 	unsigned int nr_vf_slots;
 	struct sv_vf_common common;
 	struct sv_mitigation_watch *watch;	/* NULL until watched */
+	int run_dirfd;			/* runtime-dir/ADDR, -1 until used */
+	struct sv_block_watch *block_watch;	/* NULL until watched */
+	struct sv_events *events;	/* NULL until attached or monitoring */
 };
 
 /*
@@ -426,22 +436,66 @@ int sv_vf_vfio_dev(struct sriovvirt_pf *pf, uint16_t vf,
 int sv_runtime_dir_check(struct sriovvirt_ctx *ctx, const char *path);
 /* Creates the context's runtime directory if needed and opens it. */
 int sv_runtime_dir_open(struct sriovvirt_ctx *ctx, int *ret_fd);
+/* runtime-dir/ADDR for this PF, created if needed; the handle owns it. */
+int sv_pf_runtime_dir(struct sriovvirt_pf *pf, int *ret_fd);
+
+/* blocks.c: the config-block store, shared by the PF side and vpci.c. */
+enum sv_block_side { SV_BLOCK_PF, SV_BLOCK_VF };
+int sv_block_read(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
+		  uint32_t id, void *buf, size_t size, size_t *ret_length);
+int sv_block_write(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
+		   uint32_t id, const void *buf, size_t length,
+		   enum sv_block_side side);
+/* Drains VF @vf's pending invalidation mask (0 if none). */
+int sv_block_drain(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
+		   uint64_t *ret_mask);
+/* The VF's current LUID; -EINVAL (explained) unless it is enabled. */
+int sv_block_vf_luid(struct sriovvirt_pf *pf, uint16_t vf, uint64_t *ret);
+/* The name of VF @vf's mask file, for the VF side's inotify filter. */
+void sv_block_mask_name(char *buf, size_t size, uint16_t vf, uint64_t luid);
+void sv_block_watch_free(struct sriovvirt_pf *pf);
+/* events.c */
+void sv_events_free(struct sriovvirt_pf *pf);
+/*
+ * events-query.c: asks the PF's attached stack before a disruptive
+ * operation on VF @vf (SRIOVVIRT_ALL_VFS: the PF). 0 lets it go on, with
+ * *@ret_fd to pass to sv_pf_query_done() with the operation's result
+ * afterwards (-1 if nobody was asked); -ECANCELED (vetoed) or -ETIMEDOUT,
+ * explained, stop it.
+ */
+int sv_pf_query_stop(struct sriovvirt_pf *pf, uint32_t operation,
+		     uint16_t vf, int *ret_fd);
+void sv_pf_query_done(int fd, int result);
 
 /* wait.c */
 int sv_monotonic_ms(int64_t *ret);
 int sv_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs, int timeout_ms);
 
-/* udev.c: kernel uevents; the only file that includes libudev. */
-struct sv_uevent_monitor;
-int sv_uevent_monitor_new(struct sriovvirt_ctx *ctx,
-			  struct sv_uevent_monitor **ret);
-int sv_uevent_monitor_fd(const struct sv_uevent_monitor *m);
-void sv_uevent_monitor_drain(struct sv_uevent_monitor *m);
-/* 1 and the next event's device name and action, 0 if none is queued,
- * -ENOBUFS if the kernel dropped events (the socket's buffer was full). */
-int sv_uevent_monitor_next(struct sv_uevent_monitor *m, char *name,
-			   size_t name_size, char *action, size_t action_size);
-void sv_uevent_monitor_free(struct sv_uevent_monitor *m);
+/*
+ * udev.c: kernel uevents; the only file that includes libudev. A context
+ * has one monitor, shared by reference count: sv_uevents_get() before
+ * polling sv_uevents_fd(), sv_uevents_put() after. When it is readable,
+ * sv_uevents_dispatch() hands every queued event to every subscriber, so
+ * a watch whose own descriptor must wake subscribes and signals itself.
+ */
+struct sv_uevent {
+	char name[32];		/* the device, e.g. "0000:01:00.0" */
+	char action[16];	/* add, remove, bind, unbind, change */
+	char error_event[24];	/* change: BEGIN_RECOVERY, ... or "" */
+	bool overflow;		/* events were lost; nothing else is set */
+};
+
+typedef void (*sv_uevent_fn)(void *data, const struct sv_uevent *ev);
+
+struct sv_uevent_hub;
+int sv_uevents_get(struct sriovvirt_ctx *ctx);
+void sv_uevents_put(struct sriovvirt_ctx *ctx);
+int sv_uevents_fd(const struct sriovvirt_ctx *ctx);
+int sv_uevents_subscribe(struct sriovvirt_ctx *ctx, sv_uevent_fn fn,
+			 void *data);
+void sv_uevents_unsubscribe(struct sriovvirt_ctx *ctx, sv_uevent_fn fn,
+			    void *data);
+void sv_uevents_dispatch(struct sriovvirt_ctx *ctx);
 void sv_udev_release(struct sriovvirt_ctx *ctx);
 
 /* pci-names.c: the only file that includes libpci. */

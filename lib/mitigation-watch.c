@@ -20,10 +20,13 @@
 struct sv_mitigation_watch {
 	int epoll_fd;
 	int event_fd;
-	struct sv_uevent_monitor *uevents;	/* NULL below a fake root */
+	struct sriovvirt_pf *pf;
+	bool uevents;			/* false below a fake root */
 	uint16_t nr_vfs;			/* TotalVFs: the bitmap's size */
 	uint64_t pending[];
 };
+
+static void note_uevent(void *data, const struct sv_uevent *ev);
 
 static void watch_free(struct sriovvirt_pf *pf, struct sv_mitigation_watch *w)
 {
@@ -31,7 +34,8 @@ static void watch_free(struct sriovvirt_pf *pf, struct sv_mitigation_watch *w)
 		return;
 	sv_close(pf->ctx, w->epoll_fd);
 	sv_close(pf->ctx, w->event_fd);
-	sv_uevent_monitor_free(w->uevents);
+	if (w->uevents)
+		sv_uevents_unsubscribe(pf->ctx, note_uevent, w);
 	free(w);
 }
 
@@ -81,14 +85,15 @@ static int add_uevents(struct sriovvirt_pf *pf, struct sv_mitigation_watch *w)
 	r = sv_fs_is_sysfs(pf->ctx, pf->dirfd, &sysfs);
 	if (r < 0 || !sysfs)
 		return r;
-	r = sv_uevent_monitor_new(pf->ctx, &w->uevents);
+	r = sv_uevents_subscribe(pf->ctx, note_uevent, w);
 	if (r < 0) {
 		sv_err(pf->ctx, "%s: cannot receive kernel uevents: %s",
 		       pf->name, strerror(-r));
 		return r;
 	}
+	w->uevents = true;
 	return pf->ctx->sys->epoll_add(pf->ctx->sys_data, w->epoll_fd,
-				       sv_uevent_monitor_fd(w->uevents));
+				       sv_uevents_fd(pf->ctx));
 }
 
 static int watch_new(struct sriovvirt_pf *pf, struct sv_mitigation_watch **ret)
@@ -105,6 +110,7 @@ static int watch_new(struct sriovvirt_pf *pf, struct sv_mitigation_watch **ret)
 	if (!w)
 		return -ENOMEM;
 	w->nr_vfs = total;
+	w->pf = pf;
 	w->event_fd = ctx->sys->eventfd(ctx->sys_data);
 	w->epoll_fd = ctx->sys->epoll_new(ctx->sys_data);
 	r = w->event_fd < 0 ? w->event_fd : w->epoll_fd < 0 ? w->epoll_fd : 0;
@@ -143,50 +149,51 @@ static int not_watched(struct sriovvirt_pf *pf)
 	return -EBUSY;
 }
 
-/* A uevent about one of the PF's VFs marks it; others are not ours. */
-static void note_uevent(struct sriovvirt_pf *pf, const char *name,
-			const char *action)
+/*
+ * A uevent about one of the PF's VFs marks it; others are not ours. The
+ * eventfd is signalled, since another user of the context's monitor may
+ * have been the one to read the event.
+ */
+static void note_uevent(void *data, const struct sv_uevent *ev)
 {
 	static const char *const changes[] = { "add", "remove", "bind",
 					       "unbind" };
+	struct sv_mitigation_watch *w = data;
 	const struct sv_vf_common *common;
 	struct sriovvirt_pci_addr addr;
+	struct sriovvirt_pf *pf = w->pf;
 	uint16_t vf;
 	size_t i;
 
+	if (ev->overflow) {
+		mark_all(w);
+		signal_pending(pf);
+		return;
+	}
 	for (i = 0; i < SV_ARRAY_SIZE(changes); i++) {
-		if (!strcmp(action, changes[i]))
+		if (!strcmp(ev->action, changes[i]))
 			break;
 	}
 	if (i == SV_ARRAY_SIZE(changes) ||
-	    sriovvirt_pci_addr_parse(name, &addr) < 0 ||
+	    sriovvirt_pci_addr_parse(ev->name, &addr) < 0 ||
 	    sv_vf_common_get(pf, false, &common) < 0 ||
 	    sv_vf_index(&pf->addr, common->offset, common->stride, &addr,
 			&vf) < 0)
 		return;
-	set_pending(pf->watch, vf);
+	set_pending(w, vf);
+	signal_pending(pf);
 }
 
 static void collect(struct sriovvirt_pf *pf)
 {
 	struct sv_mitigation_watch *w = pf->watch;
-	char name[64], action[16];
 	uint64_t count;
-	int r;
 
 	while (pf->ctx->sys->read(pf->ctx->sys_data, w->event_fd, &count,
 				  sizeof(count)) > 0)
 		;
-	while (w->uevents) {
-		r = sv_uevent_monitor_next(w->uevents, name, sizeof(name),
-					   action, sizeof(action));
-		if (r == -ENOBUFS)
-			mark_all(w);	/* events were lost: any VF may have changed */
-		else if (r <= 0)
-			break;
-		else
-			note_uevent(pf, name, action);
-	}
+	if (w->uevents)
+		sv_uevents_dispatch(pf->ctx);
 }
 
 /* Takes the lowest pending VF off the bitmap; false if none is pending. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -230,6 +231,7 @@ static int pf_new(struct sriovvirt_ctx *ctx, const struct sriovvirt_pci_addr *ad
 	pf->refcount = 1;
 	pf->addr = *addr;
 	pf->dirfd = fd;
+	pf->run_dirfd = -1;
 	sriovvirt_pci_addr_format(addr, pf->name, sizeof(pf->name));
 	pf->root = strdup(ctx->sysfs_root);
 	if (!pf->root || asprintf(&pf->path, "%s/bus/pci/devices/%s", pf->root,
@@ -334,6 +336,10 @@ SV_EXPORT struct sriovvirt_pf *sriovvirt_pf_unref(struct sriovvirt_pf *pf)
 		return NULL;
 	sv_pf_close_vfs(pf);
 	sv_mitigation_watch_free(pf);
+	sv_block_watch_free(pf);
+	sv_events_free(pf);
+	if (pf->run_dirfd >= 0)
+		close(pf->run_dirfd);
 	free(pf->vfs);
 	sv_close(pf->ctx, pf->dirfd);
 	free(pf->path);

@@ -9,6 +9,8 @@
  */
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -154,4 +156,32 @@ int sv_runtime_dir_open(struct sriovvirt_ctx *ctx, int *ret_fd)
 
 	r = create(ctx, ctx->runtime_dir);
 	return r < 0 ? r : open_dir(ctx, ctx->runtime_dir, ret_fd);
+}
+
+/*
+ * The PF's own directory below the runtime directory, named by its address
+ * and held open by the handle: the block store and the event socket live
+ * there. Same rules as the runtime directory itself.
+ */
+int sv_pf_runtime_dir(struct sriovvirt_pf *pf, int *ret_fd)
+{
+	char path[PATH_MAX];
+	int n, r;
+
+	if (pf->run_dirfd >= 0) {
+		*ret_fd = pf->run_dirfd;
+		return 0;
+	}
+	n = snprintf(path, sizeof(path), "%s/%s", pf->ctx->runtime_dir,
+		     pf->name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	r = create(pf->ctx, pf->ctx->runtime_dir);
+	if (r == 0)
+		r = create(pf->ctx, path);
+	if (r == 0)
+		r = open_dir(pf->ctx, path, &pf->run_dirfd);
+	if (r == 0)
+		*ret_fd = pf->run_dirfd;
+	return r;
 }

@@ -21,7 +21,7 @@
 #include "internal.h"
 
 struct vf_watch {
-	struct sv_uevent_monitor *uevents;
+	bool uevents;		/* holds the context's monitor */
 	int inotify_fd;
 };
 
@@ -37,7 +37,8 @@ int sv_monotonic_ms(int64_t *ret)
 
 static void watch_close(struct sriovvirt_pf *pf, struct vf_watch *w)
 {
-	sv_uevent_monitor_free(w->uevents);
+	if (w->uevents)
+		sv_uevents_put(pf->ctx);
 	sv_close(pf->ctx, w->inotify_fd);
 }
 
@@ -76,7 +77,7 @@ static int watch_open(struct sriovvirt_pf *pf, struct vf_watch *w)
 	bool sysfs;
 	int r;
 
-	w->uevents = NULL;
+	w->uevents = false;
 	w->inotify_fd = -1;
 	r = sv_fs_is_sysfs(pf->ctx, pf->dirfd, &sysfs);
 	if (r < 0) {
@@ -84,7 +85,8 @@ static int watch_open(struct sriovvirt_pf *pf, struct vf_watch *w)
 		       pf->name, strerror(-r));
 		return r;
 	}
-	if (sysfs && sv_uevent_monitor_new(pf->ctx, &w->uevents) < 0)
+	w->uevents = sysfs && sv_uevents_get(pf->ctx) == 0;
+	if (sysfs && !w->uevents)
 		sv_dbg(pf->ctx, "no uevent monitor; relying on inotify");
 	r = watch_inotify(pf, w);
 	if (!w->uevents && r < 0) {
@@ -114,14 +116,14 @@ static int watch_wait(struct sriovvirt_pf *pf, struct vf_watch *w,
 	int r;
 
 	if (w->uevents)
-		fds[n++] = (struct pollfd){ sv_uevent_monitor_fd(w->uevents), POLLIN, 0 };
+		fds[n++] = (struct pollfd){ sv_uevents_fd(ctx), POLLIN, 0 };
 	if (w->inotify_fd >= 0)
 		fds[n++] = (struct pollfd){ w->inotify_fd, POLLIN, 0 };
 	r = ctx->sys->poll(ctx->sys_data, fds, n, timeout_ms);
 	if (r < 0)
 		return r == -EINTR ? 0 : r;
 	if (w->uevents)
-		sv_uevent_monitor_drain(w->uevents);
+		sv_uevents_dispatch(ctx);
 	if (w->inotify_fd >= 0)
 		drain_inotify(ctx, w->inotify_fd);
 	return 0;

@@ -411,3 +411,28 @@ int cli_open_vf_vfio(struct cli *cli, const struct command *cmd,
 		sriovvirt_pf_unref(*ret_pf);
 	return r;
 }
+
+int cli_query_options(struct cli *cli, const struct command *cmd,
+		      const struct cli_args *args)
+{
+	const char *timeout = cli_opt(cmd, args, "query-timeout");
+	uint64_t seconds;
+	int r;
+
+	if (cli_opt(cmd, args, "force")) {
+		if (timeout)
+			return cli_usage_error(cli, "--force and --query-timeout "
+					       "exclude each other");
+		sriovvirt_ctx_set_query_timeout(cli->ctx, 0);
+		return EXIT_OK;
+	}
+	if (!timeout)
+		return EXIT_OK;
+	r = cli_arg_number(cli, "--query-timeout", timeout, 3600, &seconds);
+	if (r == EXIT_OK && seconds == 0)
+		r = cli_usage_error(cli, "--query-timeout must be at least 1 "
+				    "second (--force skips the question)");
+	if (r == EXIT_OK)
+		sriovvirt_ctx_set_query_timeout(cli->ctx, (int)seconds * 1000);
+	return r;
+}

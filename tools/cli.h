@@ -37,6 +37,7 @@ struct cli {
 	bool json;
 	int verbose;
 	const char *command;
+	const char *runtime_dir;	/* --runtime-dir, or NULL */
 	/* LOG_ERR messages of the library since the command started. */
 	char errors[CLI_MAX_ERRORS][512];
 	int nr_errors;
@@ -87,6 +88,8 @@ extern const struct command bar_commands[];
 extern const struct command luid_commands[];
 extern const struct command bind_commands[];
 extern const struct command vfio_commands[];
+extern const struct command block_commands[];
+extern const struct command event_commands[];
 extern const struct command completion_commands[];
 extern const struct command *const command_tables[];
 
@@ -183,5 +186,20 @@ int cli_vfio_open(struct cli *cli, const struct command *cmd,
 int cli_open_vf_vfio(struct cli *cli, const struct command *cmd,
 		     const struct cli_args *args, struct sriovvirt_pf **ret_pf,
 		     uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr);
+
+/*
+ * The options of the commands that ask an attached virtualization stack
+ * first (disable, bind, unbind): --force skips the question,
+ * --query-timeout bounds the wait for its answer.
+ */
+#define CLI_QUERY_OPTIONS                                                      \
+	{ "force", no_argument, NULL,                                          \
+	  "do not ask an attached virtualization stack" },                     \
+	{ "query-timeout", required_argument, "SECONDS",                       \
+	  "how long to wait for its answer (default 10)" }
+
+/* Applies CLI_QUERY_OPTIONS to the context. */
+int cli_query_options(struct cli *cli, const struct command *cmd,
+		      const struct cli_args *args);
 
 #endif /* SRIOVCTL_CLI_H */

@@ -2,6 +2,7 @@
 /* sriovctl bind and unbind: a VF's driver, through driver_override. */
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,20 +119,27 @@ static int run_bind(struct cli *cli, const struct command *cmd,
 		    const struct cli_args *args)
 {
 	const char *driver = args->operands[2];
+	int r;
 
-	(void)cmd;
 	if (!driver_name_ok(driver))
 		return cli_usage_error(cli, "'%s' is not a driver name (as in "
 				       "/sys/bus/pci/drivers)", driver);
-	return change(cli, args, driver);
+	r = cli_query_options(cli, cmd, args);
+	return r != EXIT_OK ? r : change(cli, args, driver);
 }
 
 static int run_unbind(struct cli *cli, const struct command *cmd,
 		      const struct cli_args *args)
 {
-	(void)cmd;
-	return change(cli, args, NULL);
+	int r = cli_query_options(cli, cmd, args);
+
+	return r != EXIT_OK ? r : change(cli, args, NULL);
 }
+
+static const struct cli_option query_options[] = {
+	CLI_QUERY_OPTIONS,
+	{ 0 },
+};
 
 const struct command bind_commands[] = {
 	{
@@ -139,13 +147,15 @@ const struct command bind_commands[] = {
 		.operands = "PF VF|all DRIVER",
 		.min_operands = 3,
 		.max_operands = 3,
+		.options = query_options,
 		.summary = "bind one VF, or all VFs of a PF, to a driver",
 		.help = "Sets the VF's driver_override to DRIVER (a loaded PCI driver, such\n"
 			"as vfio-pci), unbinds the driver it has and probes it again; the\n"
 			"kernel binds within that probe, so it is done, or refused, when\n"
 			"the command returns. A refusal puts the previous driver back; with\n"
 			"'all', every VF is put back when one is refused. Only VFs of PF\n"
-			"are ever touched.\n",
+			"are ever touched. Replacing a VF's driver asks an attached\n"
+			"virtualization stack first (--force does not).\n",
 		.run = run_bind,
 	},
 	{
@@ -153,10 +163,12 @@ const struct command bind_commands[] = {
 		.operands = "PF VF|all",
 		.min_operands = 2,
 		.max_operands = 2,
+		.options = query_options,
 		.summary = "unbind one VF, or all VFs of a PF, from its driver",
 		.help = "Unbinds the VF's driver and clears its driver_override, leaving it\n"
 			"without a driver. Unbinding a VF a VM holds through vfio-pci waits\n"
-			"until the VM lets go of it.\n",
+			"until the VM lets go of it. An attached virtualization stack is\n"
+			"asked first and may veto it (--force does not ask).\n",
 		.run = run_unbind,
 	},
 	{ 0 },

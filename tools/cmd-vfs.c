@@ -111,6 +111,8 @@ static int run_disable(struct cli *cli, const struct command *cmd,
 	int timeout_ms, r;
 
 	r = wait_option(cli, cmd, args, &flags, &timeout_ms);
+	if (r == EXIT_OK)
+		r = cli_query_options(cli, cmd, args);
 	if (r != EXIT_OK)
 		return r;
 	return change_vfs(cli, args->operands[0], 0, false, flags, timeout_ms);
@@ -128,6 +130,7 @@ static const struct cli_option enable_options[] = {
 static const struct cli_option disable_options[] = {
 	{ "wait", optional_argument, "SECONDS",
 	  "wait until sysfs shows no VFs (default 30 s)" },
+	CLI_QUERY_OPTIONS,
 	{ 0 },
 };
 
@@ -151,7 +154,9 @@ const struct command vf_commands[] = {
 		.max_operands = 1,
 		.options = disable_options,
 		.summary = "disable all VFs of a PF",
-		.help = "Writes 0 to sriov_numvfs. Fails if the PF has no VFs.\n",
+		.help = "Writes 0 to sriov_numvfs. Fails if the PF has no VFs. A virtualization\n"
+			"stack attached to the PF (sriovctl attach) is asked first and may\n"
+			"veto it; --force does not ask.\n",
 		.run = run_disable,
 	},
 	{ 0 },

@@ -20,6 +20,7 @@
 const struct command *const command_tables[] = {
 	list_commands, vf_commands, config_commands, device_commands,
 	bar_commands, luid_commands, bind_commands, vfio_commands,
+	block_commands, event_commands,
 	completion_commands, NULL,
 };
 
@@ -35,6 +36,8 @@ static void print_help(FILE *f)
 	      "Options:\n"
 	      "  -j, --json             print JSON instead of text\n"
 	      "      --sysfs-root DIR   use DIR instead of /sys (e.g. a copied tree)\n"
+	      "      --runtime-dir DIR  keep config blocks and the event socket in DIR\n"
+	      "                         (default /run/sriovvirt; 0700, the caller's own)\n"
 	      "  -v, --verbose          show the library's messages (twice: debug)\n"
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n\n"
@@ -88,10 +91,17 @@ static int setup_ctx(struct cli *cli, const char *sysfs_root)
 	if (sysfs_root && sriovvirt_ctx_set_sysfs_root(cli->ctx, sysfs_root) < 0)
 		return cli_usage_error(cli, "invalid --sysfs-root '%s'",
 				       sysfs_root);
-	return EXIT_OK;
+	if (!cli->runtime_dir)
+		return EXIT_OK;
+	if (cli->runtime_dir[0] != '/')
+		return cli_usage_error(cli, "--runtime-dir '%s' must be an "
+				       "absolute path", cli->runtime_dir);
+	r = sriovvirt_ctx_set_runtime_dir(cli->ctx, cli->runtime_dir);
+	return r < 0 ? cli_fail(cli, r, "--runtime-dir %s", cli->runtime_dir)
+		     : EXIT_OK;
 }
 
-enum { OPT_SYSFS_ROOT = 256 };
+enum { OPT_SYSFS_ROOT = 256, OPT_RUNTIME_DIR };
 
 /*
  * The options before the command. Returns an exit status; EXIT_OK with
@@ -103,6 +113,7 @@ static int parse_global_options(struct cli *cli, int argc, char **argv,
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT },
+		{ "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -118,6 +129,9 @@ static int parse_global_options(struct cli *cli, int argc, char **argv,
 			break;
 		case OPT_SYSFS_ROOT:
 			*sysfs_root = optarg;
+			break;
+		case OPT_RUNTIME_DIR:
+			cli->runtime_dir = optarg;
 			break;
 		case 'v':
 			cli->verbose++;

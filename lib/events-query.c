@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The asking side of the event channel: before a disruptive operation, a
+ * process connects to the PF's attacher (events.c), sends a query and
+ * waits for the answer, then reports the operation's result so that the
+ * attacher can announce RESTART. Nobody listening (no socket, or a dead
+ * attacher's) means nobody to ask; an attacher that hangs up, detaches or
+ * dies while asked lets the operation go on; one that stays silent past
+ * the context's timeout fails it. The process that is itself the
+ * attacher is not asked: it is the one doing it.
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "internal.h"
+
+int sv_event_socket_path(struct sriovvirt_pf *pf, struct sockaddr_un *ret)
+{
+	int n;
+
+	n = snprintf(ret->sun_path, sizeof(ret->sun_path), "%s/%s/%s",
+		     pf->ctx->runtime_dir, pf->name, SV_EVENT_SOCKET);
+	if (n < 0 || (size_t)n >= sizeof(ret->sun_path)) {
+		sv_err(pf->ctx, "%s: the runtime directory's path is too long "
+		       "for the event socket (at most %zu bytes in all)",
+		       pf->name, sizeof(ret->sun_path) - 1);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+void sv_event_vf_addr(struct sriovvirt_pf *pf, struct sriovvirt_pf_event *e)
+{
+	const struct sv_vf_common *common;
+
+	if (e->vf != SRIOVVIRT_ALL_VFS &&
+	    sv_vf_common_get(pf, false, &common) == 0)
+		(void)sv_vf_location(&pf->addr, common->offset, common->stride,
+				     e->vf, &e->addr);
+}
+
+static const char *operation_name(uint32_t op)
+{
+	return op == SRIOVVIRT_OP_DISABLE ? "disabling VFs"
+	       : "changing a VF's driver";
+}
+
+/* The attacher's socket, or -1 if nobody of this user listens there. */
+static int connect_attacher(struct sriovvirt_pf *pf, int *ret_fd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int fd, r;
+
+	*ret_fd = -1;
+	r = sv_event_socket_path(pf, &sa);
+	if (r < 0)
+		return r;
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		r = errno;
+		close(fd);
+		/* No socket, a dead attacher's, or a directory not ours. */
+		if (r == ENOENT || r == ECONNREFUSED || r == EACCES ||
+		    r == ENOTDIR)
+			return 0;
+		return -r;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+	    cred.uid != geteuid() || cred.pid == getpid()) {
+		close(fd);
+		return 0;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+/* 0 and the attacher's answer, or -ETIMEDOUT; an attacher gone is 0. */
+static int await_answer(struct sriovvirt_pf *pf, int fd, int *ret_status)
+{
+	struct sv_event_msg m;
+	ssize_t n;
+	int r;
+
+	do
+		r = poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1,
+			 pf->ctx->query_timeout_ms);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return -ETIMEDOUT;
+	n = r < 0 ? -1 : recv(fd, &m, sizeof(m), MSG_DONTWAIT);
+	if (n == sizeof(m) && sv_event_msg_ok(&m) &&
+	    m.type == SV_EVENT_COMPLETE)
+		*ret_status = m.status;
+	else
+		*ret_status = 0;	/* hung up, detached, died */
+	return 0;
+}
+
+int sv_pf_query_stop(struct sriovvirt_pf *pf, uint32_t operation,
+		     uint16_t vf, int *ret_fd)
+{
+	struct sv_event_msg m;
+	int fd, status, r;
+
+	*ret_fd = -1;
+	if (pf->ctx->query_timeout_ms == 0)
+		return 0;	/* forced */
+	r = connect_attacher(pf, &fd);
+	if (r < 0 || fd < 0)
+		return r;
+	sv_event_msg_init(&m, SV_EVENT_QUERY);
+	m.operation = operation;
+	m.vf = vf;
+	m.pid = (int32_t)getpid();
+	if (send(fd, &m, sizeof(m), MSG_NOSIGNAL) != sizeof(m)) {
+		close(fd);
+		return 0;	/* it went away: nobody to ask */
+	}
+	r = await_answer(pf, fd, &status);
+	if (r == -ETIMEDOUT) {
+		sv_err(pf->ctx, "%s: the attached virtualization stack did not "
+		       "answer within %d ms; not %s (use --force, or a query "
+		       "timeout of 0, to skip the question)", pf->name,
+		       pf->ctx->query_timeout_ms, operation_name(operation));
+		close(fd);
+		return r;
+	}
+	if (status < 0) {
+		sv_err(pf->ctx, "%s: the attached virtualization stack vetoed "
+		       "%s (%s)", pf->name, operation_name(operation),
+		       strerror(-status));
+		sv_pf_query_done(fd, -ECANCELED);
+		return -ECANCELED;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+void sv_pf_query_done(int fd, int result)
+{
+	struct sv_event_msg m;
+
+	if (fd < 0)
+		return;
+	sv_event_msg_init(&m, SV_EVENT_DONE);
+	m.status = result > 0 ? 0 : result;
+	(void)send(fd, &m, sizeof(m), MSG_NOSIGNAL | MSG_DONTWAIT);
+	close(fd);
+}
