@@ -1741,7 +1741,8 @@ int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 /*
  * One process, the virtualization stack, attaches to a PF. Before a
  * disruptive operation that any process of the same user starts through
- * the library (disabling VFs, unbinding or rebinding a VF's driver), the
+ * the library (disabling VFs, unbinding or rebinding a VF's driver, a PF
+ * reset, unbinding the PF's driver), the
  * attacher is sent SRIOVVIRT_EVENT_QUERY_STOP_DEVICE and answers with
  * sriovvirt_pf_complete_event(): a failure status vetoes the operation,
  * which then fails with -ECANCELED and changes nothing; success lets it go
@@ -1765,6 +1766,11 @@ enum sriovvirt_pf_event_code {
 	SRIOVVIRT_EVENT_RECOVERED = 0x104,
 	SRIOVVIRT_EVENT_RECOVERY_FAILED = 0x105,
 	SRIOVVIRT_EVENT_DEVICE_ADDED = 0x106,
+	/* The kernel wants back a VF this attached handle holds through
+	 * VFIO (its driver is being unbound, the device removed), and waits
+	 * until sriovvirt_vf_vfio_close() lets go of it: VFIO's request
+	 * IRQ. Only attachers get it. */
+	SRIOVVIRT_EVENT_DEVICE_REQUEST = 0x107,
 };
 
 /* What a QUERY_STOP_DEVICE (and its RESTART) is about. */
@@ -1772,6 +1778,8 @@ enum sriovvirt_pf_operation {
 	SRIOVVIRT_OP_NONE = 0,		/* a kernel event */
 	SRIOVVIRT_OP_DISABLE = 1,	/* VFs disabled (NumVFs to 0) */
 	SRIOVVIRT_OP_UNBIND_VF = 2,	/* a VF's driver unbound or replaced */
+	SRIOVVIRT_OP_RESET_PF = 3,	/* sriovvirt_pf_reset() */
+	SRIOVVIRT_OP_UNBIND_PF = 4,	/* sriovvirt_pf_unbind_driver() */
 };
 
 struct sriovvirt_pf_event {
@@ -1790,7 +1798,8 @@ struct sriovvirt_pf_event {
  *
  * Return: "query_stop_device", "restart", "surprise_removal",
  * "driver_unbound", "driver_bound", "error_detected", "recovered",
- * "recovery_failed", "device_added"; NULL for an unknown code.
+ * "recovery_failed", "device_added", "device_request"; NULL for an
+ * unknown code.
  */
 const char *sriovvirt_event_name(uint32_t code);
 
@@ -1806,6 +1815,37 @@ const char *sriovvirt_event_name(uint32_t code);
 int sriovvirt_ctx_set_query_timeout(struct sriovvirt_ctx *ctx, int timeout_ms);
 
 /**
+ * sriovvirt_pf_reset() - function-level reset of the PF itself
+ * @pf: the handle
+ *
+ * What Windows' PnP stop of the PF stands for, as far as an attached stack
+ * is concerned: asks it first (SRIOVVIRT_OP_RESET_PF), then writes the
+ * PF's sysfs reset attribute; the kernel saves and restores the PF's
+ * config space and its SR-IOV state, but the VFs' own state is lost. The
+ * same policy as sriovvirt_vf_reset(): refused unless every method in
+ * reset_method resets the PF alone.
+ *
+ * Return: 0; -EOPNOTSUPP if no method resets the PF alone; -EBUSY if this
+ * handle holds a VF through VFIO; -ECANCELED or -ETIMEDOUT (the attached
+ * stack vetoed or did not answer; nothing was done); -EACCES; -EINVAL.
+ */
+int sriovvirt_pf_reset(struct sriovvirt_pf *pf);
+
+/**
+ * sriovvirt_pf_unbind_driver() - unbind the PF's own driver
+ * @pf: the handle
+ *
+ * Asks an attached stack first (SRIOVVIRT_OP_UNBIND_PF), then unbinds the
+ * PF's driver through sysfs. The driver's remove disables the PF's VFs.
+ * Bind it again with the kernel's drivers_probe or the driver's bind file.
+ *
+ * Return: 0; -ENODATA if no driver is bound; -EBUSY if this handle holds a
+ * VF through VFIO; -ECANCELED or -ETIMEDOUT; -EIO if the driver is still
+ * bound afterwards; -EACCES; -EINVAL.
+ */
+int sriovvirt_pf_unbind_driver(struct sriovvirt_pf *pf);
+
+/**
  * sriovvirt_pf_attach() - IOCTL_SRIOV_ATTACH
  * @pf: the handle
  * @ret_fd: a descriptor, owned by the handle, that polls readable (POLLIN)
@@ -1815,10 +1855,13 @@ int sriovvirt_ctx_set_query_timeout(struct sriovvirt_ctx *ctx, int timeout_ms);
  * Makes this process the PF's virtualization stack until
  * sriovvirt_pf_detach(), the handle's end or the process's exit.
  *
+ * Kernel events come only from the real sysfs: below another root (a
+ * fake tree) the attacher gets the library's queries alone.
+ *
  * Return: 0; -EBUSY if another process (or handle) is attached, the log
  * names its PID; -EINVAL; -EACCES; -ENAMETOOLONG if the runtime directory's
- * path is too long for a socket; -EOPNOTSUPP without uevents on a sysfs
- * root; -ENOMEM; -EMFILE.
+ * path is too long for a socket; -EOPNOTSUPP if the root is sysfs but
+ * uevents cannot be received; -ENOMEM; -EMFILE.
  */
 int sriovvirt_pf_attach(struct sriovvirt_pf *pf, int *ret_fd);
 

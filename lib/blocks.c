@@ -81,11 +81,16 @@ static int store_errno(struct sriovvirt_pf *pf, const char *what, int r)
 	return r;
 }
 
+/*
+ * Read-only, as flock() allows: closing a lock opened for writing would be
+ * an IN_CLOSE_WRITE, which wakes every VF side, and a VF side's own drain
+ * would wake it again at once.
+ */
 static int lock_store(struct sriovvirt_pf *pf, int dirfd, int *ret_fd)
 {
 	int fd;
 
-	fd = openat(dirfd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	fd = openat(dirfd, "lock", O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 		    0600);
 	if (fd < 0)
 		return store_errno(pf, "open its lock", -errno);
@@ -215,8 +220,11 @@ static int or_mask(struct sriovvirt_pf *pf, int dirfd, uint16_t vf,
 	mask |= old;
 	for (int i = 0; i < 8; i++)
 		le[i] = (uint8_t)(mask >> (8 * i));
-	if (r == 0 && pwrite(fd, le, sizeof(le), 0) != sizeof(le))
-		r = errno ? -errno : -ENOSPC;
+	if (r == 0) {
+		ssize_t n = pwrite(fd, le, sizeof(le), 0);
+
+		r = n < 0 ? -errno : n != sizeof(le) ? -ENOSPC : 0;
+	}
 	close(fd);	/* IN_CLOSE_WRITE: wakes the VF side */
 	return r < 0 ? store_errno(pf, "update a mask", r) : 0;
 }

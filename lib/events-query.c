@@ -15,24 +15,29 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "events.h"
 #include "internal.h"
 
-int sv_event_socket_path(struct sriovvirt_pf *pf, struct sockaddr_un *ret)
+static bool socket_path_fits(struct sriovvirt_pf *pf, struct sockaddr_un *ret)
 {
 	int n;
 
 	n = snprintf(ret->sun_path, sizeof(ret->sun_path), "%s/%s/%s",
 		     pf->ctx->runtime_dir, pf->name, SV_EVENT_SOCKET);
-	if (n < 0 || (size_t)n >= sizeof(ret->sun_path)) {
-		sv_err(pf->ctx, "%s: the runtime directory's path is too long "
-		       "for the event socket (at most %zu bytes in all)",
-		       pf->name, sizeof(ret->sun_path) - 1);
-		return -ENAMETOOLONG;
-	}
-	return 0;
+	return n >= 0 && (size_t)n < sizeof(ret->sun_path);
+}
+
+int sv_event_socket_path(struct sriovvirt_pf *pf, struct sockaddr_un *ret)
+{
+	if (socket_path_fits(pf, ret))
+		return 0;
+	sv_err(pf->ctx, "%s: the runtime directory's path is too long for the "
+	       "event socket (at most %zu bytes in all)", pf->name,
+	       sizeof(ret->sun_path) - 1);
+	return -ENAMETOOLONG;
 }
 
 void sv_event_vf_addr(struct sriovvirt_pf *pf, struct sriovvirt_pf_event *e)
@@ -47,33 +52,50 @@ void sv_event_vf_addr(struct sriovvirt_pf *pf, struct sriovvirt_pf_event *e)
 
 static const char *operation_name(uint32_t op)
 {
-	return op == SRIOVVIRT_OP_DISABLE ? "disabling VFs"
-	       : "changing a VF's driver";
+	switch (op) {
+	case SRIOVVIRT_OP_DISABLE:
+		return "disabling VFs";
+	case SRIOVVIRT_OP_RESET_PF:
+		return "resetting the PF";
+	case SRIOVVIRT_OP_UNBIND_PF:
+		return "unbinding the PF's driver";
+	default:
+		return "changing a VF's driver";
+	}
 }
 
-/* The attacher's socket, or -1 if nobody of this user listens there. */
+/*
+ * The attacher's socket, or -1 if nobody of this user listens there;
+ * -ETIMEDOUT if its backlog stayed full for the query timeout (connect()
+ * would block for ever on a stuck attacher's, so it is bounded as a send).
+ */
 static int connect_attacher(struct sriovvirt_pf *pf, int *ret_fd)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = {
+		.tv_sec = pf->ctx->query_timeout_ms / 1000,
+		.tv_usec = pf->ctx->query_timeout_ms % 1000 * 1000,
+	};
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	int fd, r;
 
 	*ret_fd = -1;
-	r = sv_event_socket_path(pf, &sa);
-	if (r < 0)
-		return r;
+	/* A path too long to attach at means nobody can be attached. */
+	if (!socket_path_fits(pf, &sa))
+		return 0;
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		r = errno;
 		close(fd);
 		/* No socket, a dead attacher's, or a directory not ours. */
 		if (r == ENOENT || r == ECONNREFUSED || r == EACCES ||
 		    r == ENOTDIR)
 			return 0;
-		return -r;
+		return r == EAGAIN ? -ETIMEDOUT : -r;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
 	    cred.uid != geteuid() || cred.pid == getpid()) {
@@ -106,34 +128,52 @@ static int await_answer(struct sriovvirt_pf *pf, int fd, int *ret_status)
 	return 0;
 }
 
+static int timed_out(struct sriovvirt_pf *pf, uint32_t operation)
+{
+	sv_err(pf->ctx, "%s: the attached virtualization stack did not answer "
+	       "within %d ms; not %s (a query timeout of 0, sriovctl's --force, "
+	       "skips the question)", pf->name, pf->ctx->query_timeout_ms,
+	       operation_name(operation));
+	return -ETIMEDOUT;
+}
+
+/* 0 if sent; 1 if the attacher went away meanwhile; -ETIMEDOUT. */
+static int send_query(int fd, uint32_t operation, uint16_t vf)
+{
+	struct sv_event_msg m;
+
+	sv_event_msg_init(&m, SV_EVENT_QUERY);
+	m.operation = operation;
+	m.vf = vf;
+	m.pid = (int32_t)getpid();
+	if (send(fd, &m, sizeof(m), MSG_NOSIGNAL) == sizeof(m))
+		return 0;
+	return errno == EAGAIN ? -ETIMEDOUT : 1;
+}
+
 int sv_pf_query_stop(struct sriovvirt_pf *pf, uint32_t operation,
 		     uint16_t vf, int *ret_fd)
 {
-	struct sv_event_msg m;
-	int fd, status, r;
+	int fd, status = 0, r;
 
 	*ret_fd = -1;
 	if (pf->ctx->query_timeout_ms == 0)
 		return 0;	/* forced */
 	r = connect_attacher(pf, &fd);
+	if (r == -ETIMEDOUT)
+		return timed_out(pf, operation);
 	if (r < 0 || fd < 0)
 		return r;
-	sv_event_msg_init(&m, SV_EVENT_QUERY);
-	m.operation = operation;
-	m.vf = vf;
-	m.pid = (int32_t)getpid();
-	if (send(fd, &m, sizeof(m), MSG_NOSIGNAL) != sizeof(m)) {
+	r = send_query(fd, operation, vf);
+	if (r == 0)
+		r = await_answer(pf, fd, &status);
+	if (r > 0) {
 		close(fd);
 		return 0;	/* it went away: nobody to ask */
 	}
-	r = await_answer(pf, fd, &status);
 	if (r == -ETIMEDOUT) {
-		sv_err(pf->ctx, "%s: the attached virtualization stack did not "
-		       "answer within %d ms; not %s (use --force, or a query "
-		       "timeout of 0, to skip the question)", pf->name,
-		       pf->ctx->query_timeout_ms, operation_name(operation));
-		close(fd);
-		return r;
+		sv_pf_query_done(fd, r);	/* RESTART says it timed out */
+		return timed_out(pf, operation);
 	}
 	if (status < 0) {
 		sv_err(pf->ctx, "%s: the attached virtualization stack vetoed "

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/vfio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ struct sv_events {
 	bool attached;		/* false: monitoring kernel events only */
 	bool uevents;
 	bool answer_dropped;	/* an ASKED initiator left before the answer */
+	bool listening;		/* listen_fd is in the epoll set */
 	int epoll_fd;
 	int event_fd;
 	int listen_fd;
@@ -61,12 +63,31 @@ struct sv_events {
 	struct sriovvirt_pf_event ring[RING_SIZE];
 };
 
+static int epoll_add(struct sv_events *ev, int fd);
+
 static void signal_ready(struct sv_events *ev)
 {
 	uint64_t one = 1;
 
 	/* Fails only when the counter is saturated: readable then. */
 	(void)!write(ev->event_fd, &one, sizeof(one));
+}
+
+/* Field by field into zeroed memory: callers may write the struct out
+ * whole (a pipe, a log), so its padding must not carry stack bytes. */
+static void copy_event(struct sriovvirt_pf_event *dst,
+		       const struct sriovvirt_pf_event *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->code = src->code;
+	dst->operation = src->operation;
+	dst->addr.domain = src->addr.domain;
+	dst->addr.bus = src->addr.bus;
+	dst->addr.device = src->addr.device;
+	dst->addr.function = src->addr.function;
+	dst->vf = src->vf;
+	dst->pid = src->pid;
+	dst->status = src->status;
 }
 
 static void push(struct sv_events *ev, const struct sriovvirt_pf_event *e)
@@ -77,7 +98,7 @@ static void push(struct sv_events *ev, const struct sriovvirt_pf_event *e)
 		ev->head = (ev->head + 1) % RING_SIZE;
 		ev->count--;
 	}
-	ev->ring[(ev->head + ev->count++) % RING_SIZE] = *e;
+	copy_event(&ev->ring[(ev->head + ev->count++) % RING_SIZE], e);
 	signal_ready(ev);
 }
 
@@ -143,6 +164,103 @@ static void note_uevent(void *data, const struct sv_uevent *u)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The VFIO request IRQ of the VFs the attacher holds                       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * vfio-pci signals a device's request IRQ when the kernel wants it back
+ * (its driver is being unbound, the device removed), and waits until the
+ * holder closes it. For a VF this handle holds, that is the stack's cue.
+ */
+static int set_request_trigger(struct sriovvirt_pf *pf, int device_fd,
+			       int event_fd)
+{
+	struct {
+		struct vfio_irq_set set;
+		int32_t fd;
+	} irq = {
+		.set = {
+			.argsz = sizeof(irq),
+			.index = VFIO_PCI_REQ_IRQ_INDEX,
+			.count = event_fd >= 0 ? 1 : 0,
+			.flags = VFIO_IRQ_SET_ACTION_TRIGGER |
+				 (event_fd >= 0 ? VFIO_IRQ_SET_DATA_EVENTFD
+						: VFIO_IRQ_SET_DATA_NONE),
+		},
+		.fd = event_fd,
+	};
+
+	if (event_fd < 0)
+		irq.set.argsz = sizeof(irq.set);
+	return pf->ctx->sys->ioctl(pf->ctx->sys_data, device_fd,
+				   VFIO_DEVICE_SET_IRQS, &irq);
+}
+
+static void arm_request(struct sv_events *ev, uint16_t vf)
+{
+	struct sv_vfio_dev *dev = ev->pf->vfs[vf].vfio;
+	int fd, r;
+
+	if (dev->req_fd >= 0)
+		return;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (fd < 0)
+		return;
+	r = set_request_trigger(ev->pf, dev->device_fd, fd);
+	if (r == 0)
+		r = epoll_add(ev, fd);
+	if (r < 0) {
+		/* Kernels without a request IRQ for the device: no events. */
+		sv_dbg(ev->pf->ctx, "%s: VF %u: no VFIO request IRQ: %s",
+		       ev->pf->name, vf, strerror(-r));
+		close(fd);
+		return;
+	}
+	dev->req_fd = fd;
+}
+
+static void disarm_requests(struct sv_events *ev)
+{
+	struct sriovvirt_pf *pf = ev->pf;
+
+	for (uint16_t vf = 0; vf < pf->nr_vf_slots; vf++) {
+		struct sv_vfio_dev *dev = pf->vfs[vf].vfio;
+
+		if (!sv_vf_is_vfio(pf, vf) || dev->req_fd < 0)
+			continue;
+		(void)set_request_trigger(pf, dev->device_fd, -1);
+		close(dev->req_fd);
+		dev->req_fd = -1;
+	}
+}
+
+void sv_events_vfio_opened(struct sriovvirt_pf *pf, uint16_t vf)
+{
+	if (pf->events && pf->events->attached)
+		arm_request(pf->events, vf);
+}
+
+static void collect_requests(struct sv_events *ev)
+{
+	struct sriovvirt_pf *pf = ev->pf;
+	uint64_t count;
+
+	for (uint16_t vf = 0; vf < pf->nr_vf_slots; vf++) {
+		struct sriovvirt_pf_event e = {
+			.code = SRIOVVIRT_EVENT_DEVICE_REQUEST,
+			.addr = pf->addr,
+			.vf = vf,
+		};
+
+		if (!sv_vf_is_vfio(pf, vf) || pf->vfs[vf].vfio->req_fd < 0 ||
+		    read(pf->vfs[vf].vfio->req_fd, &count, sizeof(count)) <= 0)
+			continue;
+		sv_event_vf_addr(pf, &e);
+		push(ev, &e);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
 /* Setting up and tearing down                                              */
 /* ------------------------------------------------------------------------ */
 
@@ -154,6 +272,8 @@ static void drop_client(struct sv_events *ev, unsigned int i)
 
 static void events_free(struct sv_events *ev)
 {
+	if (ev->attached)
+		disarm_requests(ev);
 	while (ev->nr_clients)
 		drop_client(ev, 0);	/* an initiator waiting goes on */
 	if (ev->uevents)
@@ -303,9 +423,14 @@ static int attach(struct sriovvirt_pf *pf, struct sv_events *ev)
 		r = listen_socket(pf, dirfd, &ev->listen_fd);
 	if (r == 0)
 		r = epoll_add(ev, ev->listen_fd);
+	ev->listening = r == 0;
 	if (r == 0)
 		r = add_uevents(ev, false);
 	ev->attached = true;
+	for (uint16_t vf = 0; r == 0 && vf < pf->nr_vf_slots; vf++) {
+		if (sv_vf_is_vfio(pf, vf))
+			arm_request(ev, vf);
+	}
 	return r;
 }
 
@@ -371,20 +496,23 @@ SV_EXPORT int sriovvirt_pf_detach(struct sriovvirt_pf *pf)
 /* NOTIFICATION and EVENT_COMPLETE                                          */
 /* ------------------------------------------------------------------------ */
 
-/* Peers of another user are not ours to answer. */
+/*
+ * Peers of another user are not ours to answer. Beyond MAX_CLIENTS, peers
+ * wait in the backlog to be asked in turn: one refused would go on unasked.
+ */
 static void accept_clients(struct sv_events *ev)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	int fd;
 
-	while ((fd = accept4(ev->listen_fd, NULL, NULL,
+	while (ev->nr_clients < MAX_CLIENTS &&
+	       (fd = accept4(ev->listen_fd, NULL, NULL,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-		    cred.uid != geteuid() || ev->nr_clients == MAX_CLIENTS ||
-		    epoll_add(ev, fd) < 0) {
+		    cred.uid != geteuid() || epoll_add(ev, fd) < 0) {
 			sv_warn(ev->pf->ctx, "%s: refused an event-channel peer "
-				"(another user, or too many)", ev->pf->name);
+				"(another user)", ev->pf->name);
 			close(fd);
 			continue;
 		}
@@ -425,9 +553,13 @@ static bool read_client(struct sv_events *ev, unsigned int i)
 			signal_ready(ev);
 			return true;
 		}
-		if (c->state == CLIENT_ANSWERED && m.type == SV_EVENT_DONE) {
+		/* Still ASKED, it is an initiator that gave up waiting. */
+		if ((c->state == CLIENT_ASKED || c->state == CLIENT_ANSWERED) &&
+		    m.type == SV_EVENT_DONE) {
 			struct sriovvirt_pf_event e = restart_of(ev, c, m.status);
 
+			if (c->state == CLIENT_ASKED)
+				ev->answer_dropped = true;
 			push(ev, &e);
 		}
 	} else if (c->state == CLIENT_ASKED || c->state == CLIENT_ANSWERED) {
@@ -461,6 +593,23 @@ static int find_client(struct sv_events *ev, enum client_state state)
 	return -1;
 }
 
+/*
+ * While the client table is full, the listening socket leaves the epoll set,
+ * or its backlog would keep the descriptor readable with nothing to do.
+ */
+static void set_listening(struct sv_events *ev, bool on)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.fd = ev->listen_fd };
+
+	if (on == ev->listening ||
+	    epoll_ctl(ev->epoll_fd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
+		      ev->listen_fd, &e) < 0)
+		return;
+	ev->listening = on;
+	if (on)
+		signal_ready(ev);	/* the backlog may hold peers already */
+}
+
 static void collect(struct sv_events *ev)
 {
 	uint64_t count;
@@ -472,6 +621,8 @@ static void collect(struct sv_events *ev)
 	if (ev->attached) {
 		accept_clients(ev);
 		read_clients(ev);
+		set_listening(ev, ev->nr_clients < MAX_CLIENTS);
+		collect_requests(ev);
 	}
 }
 
@@ -495,6 +646,7 @@ static bool next_query(struct sv_events *ev, struct sriovvirt_pf_event *ret)
 SV_EXPORT int sriovvirt_pf_next_event(struct sriovvirt_pf *pf,
 				      struct sriovvirt_pf_event *ret)
 {
+	struct sriovvirt_pf_event e;
 	struct sv_events *ev;
 
 	if (!pf || !ret)
@@ -504,12 +656,13 @@ SV_EXPORT int sriovvirt_pf_next_event(struct sriovvirt_pf *pf,
 		return not_attached(pf);
 	collect(ev);
 	if (ev->count) {
-		*ret = ev->ring[ev->head];
+		e = ev->ring[ev->head];
 		ev->head = (ev->head + 1) % RING_SIZE;
 		ev->count--;
-	} else if (!next_query(ev, ret)) {
+	} else if (!next_query(ev, &e)) {
 		return -EAGAIN;
 	}
+	copy_event(ret, &e);
 	if (ev->count || (find_client(ev, CLIENT_ASKED) < 0 &&
 			  find_client(ev, CLIENT_QUEUED) >= 0))
 		signal_ready(ev);
@@ -569,6 +722,8 @@ SV_EXPORT const char *sriovvirt_event_name(uint32_t code)
 		return "recovery_failed";
 	case SRIOVVIRT_EVENT_DEVICE_ADDED:
 		return "device_added";
+	case SRIOVVIRT_EVENT_DEVICE_REQUEST:
+		return "device_request";
 	default:
 		return NULL;
 	}

@@ -386,6 +386,10 @@ void sv_pf_close_vfs(struct sriovvirt_pf *pf);
 int sv_vf_check_not_vfio(struct sriovvirt_pf *pf, uint16_t vf);
 int sv_pf_check_no_vfio(struct sriovvirt_pf *pf);
 
+/* reset.c: 0 if the function at @dirfd resets alone ("VF 3", "the PF"). */
+int sv_check_reset_allowed(struct sriovvirt_pf *pf, const char *what,
+			   int dirfd);
+
 /* mitigation-watch.c: a VF's mitigated ranges may have changed. */
 void sv_mitigations_changed(struct sriovvirt_pf *pf, uint16_t vf);
 void sv_mitigation_watch_free(struct sriovvirt_pf *pf);
@@ -409,6 +413,7 @@ struct sv_vfio_dev {
 	int container_fd;
 	int group_fd;
 	int device_fd;
+	int req_fd;		/* the request IRQ's eventfd, for an attacher */
 	unsigned int group;
 	uint32_t flags;		/* VFIO_DEVICE_FLAGS_* */
 	uint32_t num_regions;
@@ -456,6 +461,8 @@ void sv_block_mask_name(char *buf, size_t size, uint16_t vf, uint64_t luid);
 void sv_block_watch_free(struct sriovvirt_pf *pf);
 /* events.c */
 void sv_events_free(struct sriovvirt_pf *pf);
+/* VF @vf was opened through VFIO: an attacher hears its request IRQ. */
+void sv_events_vfio_opened(struct sriovvirt_pf *pf, uint16_t vf);
 /*
  * events-query.c: asks the PF's attached stack before a disruptive
  * operation on VF @vf (SRIOVVIRT_ALL_VFS: the PF). 0 lets it go on, with

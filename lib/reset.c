@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -31,8 +32,11 @@ static bool function_scoped_method(const char *name, size_t len)
 	return false;
 }
 
-/* 0 if every method in the space-separated @methods is function-scoped. */
-static int check_methods(struct sriovvirt_pf *pf, uint16_t vf,
+/*
+ * 0 if every method in the space-separated @methods is function-scoped;
+ * @what names the function in messages ("VF 3", "the PF").
+ */
+static int check_methods(struct sriovvirt_pf *pf, const char *what,
 			 const char *methods)
 {
 	const char *p = methods;
@@ -45,24 +49,26 @@ static int check_methods(struct sriovvirt_pf *pf, uint16_t vf,
 		if (!len)
 			break;
 		if (!function_scoped_method(p, len)) {
-			sv_err(pf->ctx, "%s: VF %u: reset method \"%.*s\" may reset "
+			sv_err(pf->ctx, "%s: %s: reset method \"%.*s\" may reset "
 			       "other functions too; refusing (choose methods with "
-			       "echo flr > reset_method)", pf->name, vf, (int)len, p);
+			       "echo flr > reset_method)", pf->name, what, (int)len,
+			       p);
 			return -EOPNOTSUPP;
 		}
 		any = true;
 		p += len;
 	}
 	if (!any) {
-		sv_err(pf->ctx, "%s: VF %u has no reset method enabled "
-		       "(reset_method is empty)", pf->name, vf);
+		sv_err(pf->ctx, "%s: %s has no reset method enabled "
+		       "(reset_method is empty)", pf->name, what);
 		return -EOPNOTSUPP;
 	}
 	return 0;
 }
 
 /* reset_method exists since Linux 5.15; before it, VFs reset by FLR. */
-static int check_reset_allowed(struct sriovvirt_pf *pf, uint16_t vf, int dirfd)
+int sv_check_reset_allowed(struct sriovvirt_pf *pf, const char *what,
+			   int dirfd)
 {
 	char methods[256];
 	ssize_t n;
@@ -71,15 +77,15 @@ static int check_reset_allowed(struct sriovvirt_pf *pf, uint16_t vf, int dirfd)
 	n = sv_attr_read(pf->ctx, dirfd, "reset_method", methods,
 			 sizeof(methods));
 	if (n >= 0)
-		r = check_methods(pf, vf, methods);
+		r = check_methods(pf, what, methods);
 	else
 		r = n == -ENOENT ? 0 : (int)n;
 	if (r < 0)
 		return r;
 	r = sv_exists(pf->ctx, dirfd, "reset", false);
 	if (r == -ENOENT) {
-		sv_err(pf->ctx, "%s: VF %u cannot be reset alone: the kernel "
-		       "offers no reset for it", pf->name, vf);
+		sv_err(pf->ctx, "%s: %s cannot be reset alone: the kernel "
+		       "offers no reset for it", pf->name, what);
 		return -EOPNOTSUPP;
 	}
 	return r;
@@ -92,12 +98,14 @@ static int check_reset_allowed(struct sriovvirt_pf *pf, uint16_t vf, int dirfd)
  */
 static int reset_once(struct sriovvirt_pf *pf, uint16_t vf)
 {
+	char what[16];
 	int fd, r;
 
 	r = sv_vf_open_dir(pf, vf, &fd);
 	if (r < 0)
 		return r;
-	r = check_reset_allowed(pf, vf, fd);
+	snprintf(what, sizeof(what), "VF %u", vf);
+	r = sv_check_reset_allowed(pf, what, fd);
 	if (r == 0)
 		r = sv_vf_reset(pf, vf, fd);
 	sv_close(pf->ctx, fd);

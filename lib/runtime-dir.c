@@ -9,8 +9,6 @@
  */
 
 #include <errno.h>
-#include <limits.h>
-#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,8 +64,13 @@ static int check_kind(struct sriovvirt_ctx *ctx, const char *path)
 {
 	struct stat st;
 
-	if (lstat(path, &st) < 0)
+	if (lstat(path, &st) < 0) {
+		if (errno == EACCES)
+			sv_err(ctx, "cannot reach runtime directory %s: a parent "
+			       "directory is not searchable by UID %u", path,
+			       (unsigned int)geteuid());
 		return table_errno(-errno);
+	}
 	if (S_ISLNK(st.st_mode)) {
 		sv_err(ctx, "runtime directory %s is a symlink, which another "
 		       "user may have planted; name the directory itself", path);
@@ -78,6 +81,20 @@ static int check_kind(struct sriovvirt_ctx *ctx, const char *path)
 		return -ENOTDIR;
 	}
 	return 0;
+}
+
+/* Another user's directory: name its owner, as check_owned() does. */
+static int explain_no_access(struct sriovvirt_ctx *ctx, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && st.st_uid != geteuid())
+		sv_err(ctx, "runtime directory %s belongs to UID %u, not to this "
+		       "process (UID %u); use a directory of your own",
+		       path, (unsigned int)st.st_uid, (unsigned int)geteuid());
+	else
+		sv_err(ctx, "runtime directory %s: permission denied", path);
+	return -EACCES;
 }
 
 /*
@@ -94,6 +111,8 @@ static int open_dir(struct sriovvirt_ctx *ctx, const char *path, int *ret_fd)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
+		if (r == -EACCES)
+			return explain_no_access(ctx, path);
 		if (r == -ELOOP || r == -ENOTDIR) {
 			sv_err(ctx, "runtime directory %s changed while it was "
 			       "opened", path);
@@ -165,23 +184,42 @@ int sv_runtime_dir_open(struct sriovvirt_ctx *ctx, int *ret_fd)
  */
 int sv_pf_runtime_dir(struct sriovvirt_pf *pf, int *ret_fd)
 {
-	char path[PATH_MAX];
-	int n, r;
+	struct sriovvirt_ctx *ctx = pf->ctx;
+	bool created = true;
+	int top, fd, r;
 
 	if (pf->run_dirfd >= 0) {
 		*ret_fd = pf->run_dirfd;
 		return 0;
 	}
-	n = snprintf(path, sizeof(path), "%s/%s", pf->ctx->runtime_dir,
-		     pf->name);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
-	r = create(pf->ctx, pf->ctx->runtime_dir);
+	/* The runtime directory's own checks first: they name its owner. */
+	r = sv_runtime_dir_open(ctx, &top);
+	if (r < 0)
+		return r;
+	if (mkdirat(top, pf->name, 0700) < 0) {
+		created = false;
+		r = table_errno(-errno);
+	}
+	if (!created && r != -EEXIST) {
+		sv_err(ctx, "cannot create %s/%s: %s", ctx->runtime_dir,
+		       pf->name, strerror(-r));
+		close(top);
+		return r;
+	}
+	fd = openat(top, pf->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+	r = fd < 0 ? table_errno(-errno) : 0;
+	close(top);
+	if (r == 0 && created && fchmod(fd, 0700) < 0)
+		r = -errno;	/* the umask may have taken bits away */
 	if (r == 0)
-		r = create(pf->ctx, path);
-	if (r == 0)
-		r = open_dir(pf->ctx, path, &pf->run_dirfd);
-	if (r == 0)
-		*ret_fd = pf->run_dirfd;
-	return r;
+		r = check_owned(ctx, pf->name, fd);
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	pf->run_dirfd = fd;
+	*ret_fd = fd;
+	return 0;
 }

@@ -71,6 +71,7 @@ SV_EXPORT int sriovvirt_vf_vfio_open(struct sriovvirt_pf *pf, uint16_t vf,
 							      PCI_CFG_SPACE_EXP_SIZE;
 	slot->backend = &sv_vf_vfio;
 	sv_mitigations_changed(pf, vf);
+	sv_events_vfio_opened(pf, vf);
 	return 0;
 }
 

@@ -23,6 +23,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include <unistd.h>
+
 #include "internal.h"
 
 _Static_assert(SV_ARRAY_SIZE(((struct sv_vfio_dev *)0)->regions) ==
@@ -323,6 +325,8 @@ void sv_vfio_close_dev(struct sriovvirt_ctx *ctx, struct sv_vfio_dev *dev)
 	if (!dev)
 		return;
 	sv_close(ctx, dev->device_fd);
+	if (dev->req_fd >= 0)
+		close(dev->req_fd);	/* after the device: VFIO held it */
 	sv_close(ctx, dev->group_fd);
 	sv_close(ctx, dev->container_fd);
 	free(dev);
@@ -342,7 +346,7 @@ int sv_vfio_open_dev(struct sriovvirt_pf *pf, uint16_t vf, const char *token,
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;
-	dev->container_fd = dev->group_fd = dev->device_fd = -1;
+	dev->container_fd = dev->group_fd = dev->device_fd = dev->req_fd = -1;
 	r = iommu_group(pf, vf, &dev->group);
 	if (r == 0)
 		r = open_container(pf->ctx, &dev->container_fd);

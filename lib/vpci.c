@@ -163,13 +163,29 @@ SV_EXPORT int sriovvirt_vpci_get_fd(struct sriovvirt_vpci *vpci, int *ret_fd)
 	return 0;
 }
 
-/* Empties the inotify queue; events only wake the wait. */
-static void drain_inotify(int fd)
+/*
+ * Empties the inotify queue; true if it held an invalidation of this VF
+ * (its mask file closed after a write) or lost events, so that a wake-up
+ * for another VF or a block write costs no look at the store.
+ */
+static bool drain_inotify(struct sriovvirt_vpci *vpci)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool ours = false;
+	ssize_t n;
 
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
+	while ((n = read(vpci->inotify_fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t pos = 0; pos < n;) {
+			const struct inotify_event *ev =
+				(const struct inotify_event *)(buf + pos);
+
+			if ((ev->mask & IN_Q_OVERFLOW) ||
+			    (ev->len && !strcmp(ev->name, vpci->mask_name)))
+				ours = true;
+			pos += (ssize_t)(sizeof(*ev) + ev->len);
+		}
+	}
+	return ours;
 }
 
 static int remaining_ms(int64_t deadline, int timeout_ms, int *ret)
@@ -202,16 +218,24 @@ SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 	if (r == 0 && timeout_ms > 0)
 		r = sv_monotonic_ms(&deadline);
 	deadline += timeout_ms;
-	while (r == 0) {
-		drain_inotify(fd);
-		r = check_same_vf(vpci);
-		if (r == 0)
-			r = sv_block_drain(vpci->pf, vpci->vf, vpci->luid, &mask);
-		if (r < 0)
-			break;
-		if (mask) {
-			*ret_mask = mask;
-			return 0;
+	/*
+	 * What is queued already, the first look sees: drained first, it does
+	 * not leave the descriptor readable (a poll loop on it would spin).
+	 */
+	if (r == 0)
+		drain_inotify(vpci);
+	for (bool look = true; r == 0; look = drain_inotify(vpci)) {
+		if (look) {
+			r = check_same_vf(vpci);
+			if (r == 0)
+				r = sv_block_drain(vpci->pf, vpci->vf,
+						   vpci->luid, &mask);
+			if (r < 0)
+				break;
+			if (mask) {
+				*ret_mask = mask;
+				return 0;
+			}
 		}
 		r = remaining_ms(deadline, timeout_ms, &left);
 		if (r < 0)
