@@ -128,15 +128,68 @@ static int run_bind(struct cli *cli, const struct command *cmd,
 	return r != EXIT_OK ? r : change(cli, args, driver);
 }
 
+static void pf_unbound_text(struct cli *cli, const void *data)
+{
+	(void)cli;
+	printf("%s: no driver\n", (const char *)data);
+}
+
+static void pf_unbound_json(struct json *j, const void *data)
+{
+	json_begin_object(j);
+	json_kv_string(j, "address", data);
+	json_key(j, "driver");
+	json_null(j);
+	json_end_object(j);
+}
+
+static const struct cli_output pf_unbound_output = { pf_unbound_text,
+						     pf_unbound_json };
+
+/* unbind PF --pf: the PF's own driver, after asking an attached stack. */
+static int unbind_pf(struct cli *cli, const struct cli_args *args)
+{
+	struct sriovvirt_pf *pf;
+	int r;
+
+	r = cli_open_pf(cli, args->operands[0], &pf);
+	if (r != EXIT_OK)
+		return r;
+	r = sriovvirt_pf_unbind_driver(pf);
+	r = r < 0 ? cli_fail(cli, r, "%s: unbinding the PF's driver",
+			     sriovvirt_pf_get_name(pf))
+		  : cli_print(cli, &pf_unbound_output,
+			      sriovvirt_pf_get_name(pf));
+	sriovvirt_pf_unref(pf);
+	return r;
+}
+
 static int run_unbind(struct cli *cli, const struct command *cmd,
 		      const struct cli_args *args)
 {
-	int r = cli_query_options(cli, cmd, args);
+	bool pf_itself = cli_opt(cmd, args, "pf") != NULL;
+	int r;
 
-	return r != EXIT_OK ? r : change(cli, args, NULL);
+	if (pf_itself != (args->nr_operands == 1))
+		return cli_usage_error(cli, pf_itself ?
+				       "--pf unbinds the PF's own driver: no VF "
+				       "operand with it" :
+				       "unbind needs a VF index, 'all', or --pf");
+	r = cli_query_options(cli, cmd, args);
+	if (r != EXIT_OK)
+		return r;
+	return pf_itself ? unbind_pf(cli, args) : change(cli, args, NULL);
 }
 
 static const struct cli_option query_options[] = {
+	CLI_QUERY_OPTIONS,
+	{ 0 },
+};
+
+static const struct cli_option unbind_options[] = {
+	{ "pf", no_argument, NULL,
+	  "unbind the PF's own driver instead (its VFs\n"
+	  "go with it)" },
 	CLI_QUERY_OPTIONS,
 	{ 0 },
 };
@@ -160,15 +213,16 @@ const struct command bind_commands[] = {
 	},
 	{
 		.name = "unbind",
-		.operands = "PF VF|all",
-		.min_operands = 2,
+		.operands = "PF [VF|all]",
+		.min_operands = 1,
 		.max_operands = 2,
-		.options = query_options,
+		.options = unbind_options,
 		.summary = "unbind one VF, or all VFs of a PF, from its driver",
 		.help = "Unbinds the VF's driver and clears its driver_override, leaving it\n"
 			"without a driver. Unbinding a VF a VM holds through vfio-pci waits\n"
 			"until the VM lets go of it. An attached virtualization stack is\n"
-			"asked first and may veto it (--force does not ask).\n",
+			"asked first and may veto it (--force does not ask). With --pf\n"
+			"and no VF, unbinds the PF's own driver (asking the same way).\n",
 		.run = run_unbind,
 	},
 	{ 0 },

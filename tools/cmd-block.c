@@ -124,14 +124,14 @@ static int parse_hex(struct cli *cli, const char *s, uint8_t *buf,
 		return cli_usage_error(cli, "block data is %zu bytes; a block "
 				       "holds at most %d", n / 2,
 				       SRIOVVIRT_BLOCK_MAX_SIZE);
+	/* Digits only: strtoul() alone would take "\t1", "+1" or "-1". */
+	if (strspn(s, "0123456789abcdefABCDEF") != n)
+		return cli_usage_error(cli, "block data '%s' is not hex digits",
+				       s);
 	for (size_t i = 0; i < n / 2; i++) {
 		char byte[3] = { s[2 * i], s[2 * i + 1], '\0' };
-		char *end;
 
-		buf[i] = (uint8_t)strtoul(byte, &end, 16);
-		if (*end || byte[0] == '+' || byte[0] == '-' || byte[0] == ' ')
-			return cli_usage_error(cli, "block data '%s' is not "
-					       "hex digits", s);
+		buf[i] = (uint8_t)strtoul(byte, NULL, 16);
 	}
 	*ret_len = n / 2;
 	return EXIT_OK;
@@ -324,10 +324,14 @@ static int loop_options(struct cli *cli, const struct command *cmd,
 	*ret_count = 0;
 	if (timeout) {
 		r = cli_arg_number(cli, "--timeout", timeout, 86400, &seconds);
-		*ret_deadline = now_ms() + (int64_t)seconds * 1000;
+		if (r == EXIT_OK)
+			*ret_deadline = now_ms() + (int64_t)seconds * 1000;
 	}
 	if (r == EXIT_OK && count)
 		r = cli_arg_number(cli, "--count", count, UINT32_MAX, ret_count);
+	/* 0 is how the loops spell "no limit": not what --count 0 asks. */
+	if (r == EXIT_OK && count && *ret_count == 0)
+		r = cli_usage_error(cli, "--count must be at least 1");
 	return r;
 }
 
@@ -355,6 +359,7 @@ static int block_wait(struct cli *cli, const struct command *cmd,
 		r = open_vpci(cli, args, &vpci, &v.vf);
 	if (r != EXIT_OK)
 		return r;
+	cli->out.compact = true;	/* one JSON object per line */
 	fprintf(stderr, "sriovctl: waiting for invalidations of %s VF %u\n",
 		args->operands[1], v.vf);
 	while (!count || seen < count) {
@@ -420,6 +425,7 @@ static int block_watch(struct cli *cli, const struct command *cmd,
 		r = cli_open_pf(cli, args->operands[1], &pf);
 	if (r != EXIT_OK)
 		return r;
+	cli->out.compact = true;	/* one JSON object per line */
 	r = sriovvirt_pf_watch_blocks(pf, &fd);
 	if (r == 0)
 		fprintf(stderr, "sriovctl: watching blocks of %s\n",
@@ -482,7 +488,7 @@ static const struct cli_option block_options[] = {
 const struct command block_commands[] = {
 	{
 		.name = "block",
-		.operands = "ACTION PF [VF] [ID] [DATA]",
+		.operands = "read|write|invalidate|wait|watch PF [VF] [ID] [DATA]",
 		.min_operands = 2,
 		.max_operands = 5,
 		.options = block_options,

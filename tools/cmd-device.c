@@ -40,6 +40,29 @@ static void state_json(struct json *j, const void *data)
 
 static const struct cli_output state_output = { state_text, state_json };
 
+/* reset PF: the PF itself, after asking an attached stack. */
+static int reset_pf(struct cli *cli, const struct command *cmd,
+		    const struct cli_args *args)
+{
+	struct vf_state out = { .state = NULL };
+	struct sriovvirt_pf *pf;
+	int r;
+
+	if (cli_opt(cmd, args, "vfio") || cli_opt(cmd, args, "vf-token"))
+		return cli_usage_error(cli, "--vfio and --vf-token need a VF");
+	r = cli_query_options(cli, cmd, args);
+	if (r == EXIT_OK)
+		r = cli_open_pf(cli, args->operands[0], &pf);
+	if (r != EXIT_OK)
+		return r;
+	out.addr = *sriovvirt_pf_get_addr(pf);
+	r = sriovvirt_pf_reset(pf);
+	r = r < 0 ? cli_fail(cli, r, "%s: PF reset", sriovvirt_pf_get_name(pf))
+		  : cli_print(cli, &state_output, &out);
+	sriovvirt_pf_unref(pf);
+	return r;
+}
+
 static int run_reset(struct cli *cli, const struct command *cmd,
 		     const struct cli_args *args)
 {
@@ -48,6 +71,11 @@ static int run_reset(struct cli *cli, const struct command *cmd,
 	uint16_t vf;
 	int r;
 
+	if (args->nr_operands == 1)
+		return reset_pf(cli, cmd, args);
+	if (cli_opt(cmd, args, "force") || cli_opt(cmd, args, "query-timeout"))
+		return cli_usage_error(cli, "--force and --query-timeout are "
+				       "for a reset of the PF itself (no VF)");
 	r = cli_open_vf_vfio(cli, cmd, args, &pf, &vf, &out.addr);
 	if (r != EXIT_OK)
 		return r;
@@ -126,6 +154,7 @@ static int run_power(struct cli *cli, const struct command *cmd,
 
 static const struct cli_option reset_options[] = {
 	CLI_VFIO_OPTIONS,
+	CLI_QUERY_OPTIONS,
 	{ 0 },
 };
 
@@ -138,15 +167,18 @@ static const struct cli_option power_options[] = {
 const struct command device_commands[] = {
 	{
 		.name = "reset",
-		.operands = "PF VF",
-		.min_operands = 2,
+		.operands = "PF [VF]",
+		.min_operands = 1,
 		.max_operands = 2,
 		.options = reset_options,
-		.summary = "function-level reset of one VF",
+		.summary = "function-level reset of one VF, or of the PF",
 		.help = "Resets VF through its sysfs reset attribute; the kernel restores\n"
 			"its config space afterwards. Refused when the VF's reset_method\n"
 			"lists a method that would reset other functions too (bus). With\n"
-			"--vfio, through VFIO_DEVICE_RESET on the VF's VFIO device.\n",
+			"--vfio, through VFIO_DEVICE_RESET on the VF's VFIO device.\n"
+			"Without VF, resets the PF itself (same policy), after asking an\n"
+			"attached virtualization stack (--force does not ask); the VFs'\n"
+			"state is lost.\n",
 		.run = run_reset,
 	},
 	{

@@ -31,6 +31,10 @@ static const char *operation_name(uint32_t op)
 		return "disable";
 	case SRIOVVIRT_OP_UNBIND_VF:
 		return "unbind_vf";
+	case SRIOVVIRT_OP_RESET_PF:
+		return "reset_pf";
+	case SRIOVVIRT_OP_UNBIND_PF:
+		return "unbind_pf";
 	default:
 		return NULL;
 	}
@@ -141,23 +145,22 @@ static int drain_events(struct cli *cli, struct sriovvirt_pf *pf,
 }
 
 /*
- * The event loop over @n handles until a signal or @timeout_ms (-1: none).
+ * The event loop over @n handles until a signal on @sig (stop_signals(),
+ * made before the command says it is ready) or @timeout_ms (-1: none).
  * Returns 0 or a negative errno.
  */
 static int event_loop(struct cli *cli, struct sriovvirt_pf **pfs,
 		      const int *fds, unsigned int n, bool attached,
-		      int veto_status, int timeout_ms)
+		      int veto_status, int timeout_ms, int sig)
 {
 	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 	struct pollfd *p;
-	int sig, r = 0;
+	int r = 0;
 
-	sig = stop_signals();
+	cli->out.compact = true;	/* one JSON object per line */
 	p = calloc(n + 1, sizeof(*p));
-	if (sig < 0 || !p) {
-		free(p);
-		return sig < 0 ? sig : -ENOMEM;
-	}
+	if (!p)
+		return -ENOMEM;
 	for (unsigned int i = 0; i < n; i++)
 		p[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 	p[n] = (struct pollfd){ .fd = sig, .events = POLLIN };
@@ -175,16 +178,16 @@ static int event_loop(struct cli *cli, struct sriovvirt_pf **pfs,
 			r = -errno;
 			break;
 		}
-		if (p[n].revents)
-			break;
+		/* Events that came before the signal are printed first. */
 		r = 0;
 		for (unsigned int i = 0; r == 0 && i < n; i++) {
 			if (p[i].revents)
 				r = drain_events(cli, pfs[i], attached,
 						 veto_status);
 		}
+		if (p[n].revents)
+			break;
 	}
-	close(sig);
 	free(p);
 	return r;
 }
@@ -210,7 +213,7 @@ static int run_attach(struct cli *cli, const struct command *cmd,
 {
 	int veto = cli_opt(cmd, args, "veto") ? -EBUSY : 0;
 	struct sriovvirt_pf *pf;
-	int fd, timeout_ms, r;
+	int fd, sig, timeout_ms, r;
 
 	r = timeout_option(cli, cmd, args, &timeout_ms);
 	if (r == EXIT_OK)
@@ -223,10 +226,18 @@ static int run_attach(struct cli *cli, const struct command *cmd,
 		sriovvirt_pf_unref(pf);
 		return r;
 	}
-	/* Ready: a script may now start what it wants to be asked about. */
-	fprintf(stderr, "sriovctl: attached to %s%s\n",
-		sriovvirt_pf_get_name(pf), veto ? ", vetoing" : "");
-	r = event_loop(cli, &pf, &fd, 1, true, veto, timeout_ms);
+	/*
+	 * Ready: a script may now start what it wants to be asked about, or
+	 * stop this process at once: the signals already detach, not kill.
+	 */
+	sig = stop_signals();
+	r = sig < 0 ? sig : 0;
+	if (r == 0) {
+		fprintf(stderr, "sriovctl: attached to %s%s\n",
+			sriovvirt_pf_get_name(pf), veto ? ", vetoing" : "");
+		r = event_loop(cli, &pf, &fd, 1, true, veto, timeout_ms, sig);
+		close(sig);
+	}
 	sriovvirt_pf_detach(pf);
 	if (r < 0)
 		r = cli_fail(cli, r, "%s: attached", sriovvirt_pf_get_name(pf));
@@ -273,11 +284,12 @@ static int run_monitor(struct cli *cli, const struct command *cmd,
 {
 	struct sriovvirt_pf **pfs = NULL;
 	unsigned int n = 0;
-	int *fds = NULL, timeout_ms, r;
+	int *fds = NULL, sig = -1, timeout_ms, r;
 
 	r = timeout_option(cli, cmd, args, &timeout_ms);
 	if (r == EXIT_OK && args->nr_operands) {
-		pfs = calloc(1, sizeof(*pfs));
+		/* Ends with NULL, as monitor_all()'s: the cleanup stops there. */
+		pfs = calloc(2, sizeof(*pfs));
 		fds = calloc(1, sizeof(*fds));
 		r = pfs && fds ? cli_open_pf(cli, args->operands[0], &pfs[0])
 			       : cli_fail(cli, -ENOMEM, "monitoring");
@@ -292,12 +304,20 @@ static int run_monitor(struct cli *cli, const struct command *cmd,
 		r = monitor_all(cli, &pfs, &fds, &n);
 	}
 	if (r == EXIT_OK) {
+		/* Before the line that says ready, as for attach. */
+		sig = stop_signals();
+		if (sig < 0)
+			r = cli_fail(cli, sig, "monitoring");
+	}
+	if (r == EXIT_OK) {
 		fprintf(stderr, "sriovctl: monitoring %u PF%s\n", n,
 			n == 1 ? "" : "s");
-		r = event_loop(cli, pfs, fds, n, false, 0, timeout_ms);
+		r = event_loop(cli, pfs, fds, n, false, 0, timeout_ms, sig);
 		if (r < 0)
 			r = cli_fail(cli, r, "monitoring");
 	}
+	if (sig >= 0)
+		close(sig);
 	for (unsigned int i = 0; pfs && pfs[i]; i++)
 		sriovvirt_pf_unref(pfs[i]);
 	free(pfs);

@@ -84,6 +84,8 @@ static const char script_main[] =
 	"\t\tcase $w in\n"
 	"\t\t--sysfs-root) root=${all[i+1]}; skip=1; continue ;;\n"
 	"\t\t--sysfs-root=*) root=${w#--sysfs-root=}; continue ;;\n"
+	"\t\t--runtime-dir) skip=1; continue ;;\n"
+	"\t\t--runtime-dir=*) continue ;;\n"
 	"\t\tesac\n"
 	"\t\tif [ -z \"$cmd\" ]; then\n"
 	"\t\t\tcase $w in -*) continue ;; esac\n"
@@ -97,7 +99,7 @@ static const char script_main[] =
 	"\tdone\n"
 	"\troot=${root/#\\~/$HOME}\n"
 	"\n"
-	"\tif [ \"$prev\" = --sysfs-root ]; then\n"
+	"\tif [ \"$prev\" = --sysfs-root ] || [ \"$prev\" = --runtime-dir ]; then\n"
 	"\t\tCOMPREPLY=($(compgen -d -- \"$cur\"))\n"
 	"\telif [ -z \"$cmd\" ]; then\n"
 	"\t\tcase $cur in\n"
@@ -220,7 +222,8 @@ static void print_script(void)
 	size_t i;
 
 	fputs(script_head, stdout);
-	printf("_sriovctl_global='--json --sysfs-root --verbose --help --version'\n");
+	printf("_sriovctl_global='--json --sysfs-root --runtime-dir --verbose "
+	       "--help --version'\n");
 	printf("_sriovctl_commands='");
 	for_each_command(c, i)
 		printf("%s%s", c == command_tables[0] ? "" : " ", c->name);

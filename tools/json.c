@@ -11,12 +11,15 @@ void json_init(struct json *j, FILE *f)
 	j->depth = 0;
 	j->has_items[0] = false;
 	j->after_key = false;
+	j->compact = false;
 }
 
 static void indent(struct json *j)
 {
 	int i;
 
+	if (j->compact)
+		return;
 	fputc('\n', j->f);
 	for (i = 0; i < j->depth; i++)
 		fputs("  ", j->f);
@@ -101,7 +104,7 @@ void json_key(struct json *j, const char *key)
 {
 	begin_item(j);
 	write_escaped(j->f, key);
-	fputs(": ", j->f);
+	fputs(j->compact ? ":" : ": ", j->f);
 	j->after_key = true;
 }
 

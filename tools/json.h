@@ -2,7 +2,7 @@
 /*
  * A streaming JSON writer for sriovctl's --json output: objects, arrays and
  * scalars written in order, with commas and two-space indentation handled
- * here so the commands only say what they print.
+ * here so the commands only say what they print (or compact, a line each).
  */
 #ifndef SRIOVCTL_JSON_H
 #define SRIOVCTL_JSON_H
@@ -18,6 +18,9 @@ struct json {
 	int depth;
 	bool has_items[JSON_MAX_DEPTH];
 	bool after_key;
+	/* One line per value, no spaces: for commands that print a value
+	 * per event (--json of attach, monitor, block wait). */
+	bool compact;
 };
 
 void json_init(struct json *j, FILE *f);

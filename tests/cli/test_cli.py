@@ -10,14 +10,17 @@ Environment (set by meson): SRIOVCTL, MKFIXTURE, FAKEKERNEL; optional
 SRIOVCTL_WRAPPER (e.g. a valgrind command line) to run sriovctl under.
 """
 
+import errno
 import json
 import os
+import queue
 import shlex
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -461,11 +464,665 @@ class TestVfio(CliTest):
         self.assertIn("0 of 1 updates", err)
 
 
+class Background:
+    """A sriovctl (or fakekernel) running beside the test.
+
+    Threads read its stdout and stderr line by line, so the test waits for
+    the line that says it is ready, or printed what was expected, instead
+    of sleeping.
+    """
+
+    def __init__(self, test, cmd):
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.pid = self.proc.pid
+        self.streams = {}
+        for name, f in (("stdout", self.proc.stdout),
+                        ("stderr", self.proc.stderr)):
+            lines, q = [], queue.Queue()
+            t = threading.Thread(target=self._read, args=(f, lines, q),
+                                 daemon=True)
+            t.start()
+            self.streams[name] = (lines, q, t)
+        test.addCleanup(self.kill)
+
+    @staticmethod
+    def _read(f, lines, q):
+        for line in f:
+            lines.append(line)
+            q.put(line)
+        q.put(None)
+
+    def wait_for(self, needle, stream="stderr", timeout=20):
+        """Blocks until a new line of @stream has @needle; returns it."""
+        lines, q, _ = self.streams[stream]
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = q.get(timeout=max(deadline - time.monotonic(), 0))
+            except queue.Empty:
+                raise AssertionError("no %r on %s within %d s: %r" % (
+                    needle, stream, timeout, lines)) from None
+            if line is None:
+                q.put(None)
+                raise AssertionError("exited (%s) without %r on %s: %r" % (
+                    self.proc.wait(), needle, stream, lines))
+            if needle in line:
+                return line
+
+    def finish(self, sig=None, timeout=20):
+        """Sends @sig if given, waits for the exit: (rc, stdout, stderr)."""
+        if sig is not None:
+            self.proc.send_signal(sig)
+        rc = self.proc.wait(timeout=timeout)
+        for _, _, t in self.streams.values():
+            t.join(timeout)
+        return (rc, "".join(self.streams["stdout"][0]),
+                "".join(self.streams["stderr"][0]))
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for _, _, t in self.streams.values():
+            t.join(5)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+class RuntimeTest(CliTest):
+    """A runtime directory of the test's own (DIR/rt, DIR 0700), so blocks
+    and attachers of one test never meet another's. Blocks live there and
+    not in the tree, so the tests of a class share one tree, unless they
+    change it (FRESH_TREE)."""
+
+    FRESH_TREE = False
+
+    @classmethod
+    def setUpClass(cls):
+        cls.shared_tree = None if cls.FRESH_TREE else Tree()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.shared_tree:
+            cls.shared_tree.cleanup()
+
+    def setUp(self):
+        if self.FRESH_TREE:
+            super().setUp()
+        else:
+            self.tree = self.shared_tree
+        self.rt_parent = tempfile.mkdtemp(prefix="sriovctl-rt-")
+        os.chmod(self.rt_parent, 0o700)
+        self.addCleanup(shutil.rmtree, self.rt_parent, ignore_errors=True)
+        self.rt = os.path.join(self.rt_parent, "rt")
+
+    def ctl(self, *args):
+        return run(self.tree, "--runtime-dir", self.rt, *args)
+
+    def ctl_json(self, *args):
+        return run_json(self.tree, "--runtime-dir", self.rt, *args)
+
+    def ctl_fails(self, rc_expected, args, *needles):
+        return self.assertFails(rc_expected, ["--runtime-dir", self.rt] + args,
+                                *needles)
+
+    def ctl_ok(self, *args):
+        rc, out, err = self.ctl(*args)
+        self.assertEqual(rc, 0, "%s: rc %d, stderr: %s" % (args, rc, err))
+        self.assertEqual(err, "", args)
+        return out
+
+    def spawn(self, *args, ready=None):
+        """sriovctl ARGS in the background; waits for @ready on its stderr."""
+        bg = Background(self, WRAPPER + [SRIOVCTL, "--sysfs-root", self.tree.root,
+                                         "--runtime-dir", self.rt] + list(args))
+        if ready:
+            bg.wait_for(ready)
+        return bg
+
+    def numvfs(self, pf=PF):
+        return self.tree.read(pf, "sriov_numvfs").strip()
+
+
+def json_lines(out):
+    """One JSON value a line, as the event-stream commands print them."""
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def assert_ints(test, values):
+    """JSON numbers, not strings or booleans."""
+    for v in values:
+        test.assertIs(type(v), int, values)
+
+
+class TestBlockReadWrite(RuntimeTest):
+    """block read and write, from the PF side and the VF side (--vf-side)."""
+
+    def test_round_trip(self):
+        for vf, block, data in ((1, "7", bytes([0xa5])),
+                                (7, "0xffffffff", bytes(range(256 - 128, 256)))):
+            hexdata = data.hex()
+            out = self.ctl_ok("block", "write", PF, str(vf), block, hexdata)
+            self.assertEqual(out, "VF %d block %d: %d bytes written\n"
+                             % (vf, int(block, 0), len(data)))
+            self.assertEqual(self.ctl_ok("block", "read", PF, str(vf), block),
+                             hexdata + "\n")
+            got = self.ctl_json("block", "read", PF, str(vf), block)
+            self.assertEqual(got, {"index": vf, "id": int(block, 0),
+                                   "length": len(data), "bytes": list(data)})
+            assert_ints(self, [got["index"], got["id"], got["length"]]
+                           + got["bytes"])
+        # 128 bytes is the most a block holds, and the default LENGTH.
+        self.assertEqual(len(got["bytes"]), 128)
+        # The other VFs' blocks, and the same ID of another VF, are apart.
+        self.ctl_fails(1, ["block", "read", PF, "0", "7"])
+        self.ctl_fails(1, ["block", "read", PF, "1", "0xffffffff"])
+
+    def test_write_json(self):
+        self.assertEqual(self.ctl_json("block", "write", PF, "2", "0", "00ff"),
+                         {"index": 2, "id": 0, "length": 2})
+
+    def test_rewrite_replaces_whole_block(self):
+        self.ctl_ok("block", "write", PF, "1", "5", "0102030405")
+        self.ctl_ok("block", "write", PF, "1", "5", "ff")
+        self.assertEqual(self.ctl_json("block", "read", PF, "1", "5")["bytes"],
+                         [0xff])
+
+    def test_vf_side_shares_the_store(self):
+        self.ctl_ok("block", "write", PF, "3", "9", "0a0b0c")
+        self.assertEqual(self.ctl_ok("block", "read", "--vf-side", PF, "3", "9"),
+                         "0a0b0c\n")
+        self.ctl_ok("block", "write", "--vf-side", PF, "3", "10", "0d")
+        self.assertEqual(self.ctl_json("block", "read", PF, "3", "10")["bytes"],
+                         [0x0d])
+        # A netdev name and a short address name the same PF.
+        self.assertEqual(self.ctl_ok("block", "read", "enp0s4", "3", "9"),
+                         "0a0b0c\n")
+        self.assertEqual(self.ctl_ok("block", "read", PF[5:], "3", "9"),
+                         "0a0b0c\n")
+
+    def test_short_length_shows_prefix_and_warns(self):
+        self.ctl_ok("block", "write", PF, "1", "5", "01020304")
+        rc, out, err = self.ctl("block", "read", PF, "1", "5", "2")
+        self.assertEqual((rc, out), (0, "0102\n"), err)
+        self.assertIn("warning", err)
+        self.assertIn("holds 4 bytes", err)
+        rc, out, err = self.ctl("--json", "block", "read", PF, "1", "5", "3")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["bytes"], [1, 2, 3])
+        self.assertIn("holds 4 bytes", err)
+        # Long enough: all of it, no warning.
+        for length in ("4", "128"):
+            self.assertEqual(self.ctl_ok("block", "read", PF, "1", "5", length),
+                             "01020304\n")
+        for bad in ("0", "129", "x"):
+            self.ctl_fails(2, ["block", "read", PF, "1", "5", bad], "LENGTH")
+
+    def test_bad_data(self):
+        for data, needle in (("", "even number of hex digits"),
+                             ("abc", "even number of hex digits"),
+                             ("zz", "not hex digits"),
+                             ("0g", "not hex digits"),
+                             ("0x01", "not hex digits"),
+                             ("+1", "not hex digits"),
+                             (" 1", "not hex digits"),
+                             ("\t1", "not hex digits"),
+                             ("1\n", "not hex digits"),
+                             ("ab" * 129, "129 bytes")):
+            err = self.ctl_fails(2, ["block", "write", PF, "1", "5", data],
+                                 needle)
+            self.assertIn("block data", err)
+        self.assertIn("at most 128", err)
+        self.ctl_fails(2, ["block", "write", PF, "1", "5", "-1"])  # an option
+        self.ctl_fails(2, ["block", "write", PF, "1", "5", "--", "-1"],
+                       "not hex digits")
+        # Nothing was stored.
+        self.ctl_fails(1, ["block", "read", PF, "1", "5"], "never written")
+
+    def test_vf_past_num_vfs(self):
+        for side in ([], ["--vf-side"]):
+            self.ctl_fails(1, ["block", "write", PF, "8", "1", "00"] + side,
+                           PF, "VF 8 does not exist")
+            self.ctl_fails(1, ["block", "read", PF, "8", "1"] + side,
+                           "VF 8 does not exist")
+            self.ctl_fails(1, ["block", "write", PF_EMPTY, "0", "1", "00"] + side,
+                           "VF 0 does not exist", "has 0 VFs")
+        self.ctl_fails(1, ["block", "wait", PF, "8", "--timeout", "0"],
+                       "VF 8 does not exist")
+        self.ctl_fails(1, ["block", "invalidate", PF, "8", "1"],
+                       "VF 8 does not exist")
+        self.ctl_fails(2, ["block", "read", PF, "x", "1"], "VF index")
+        self.ctl_fails(2, ["block", "read", PF, "65536", "1"], "VF index")
+        self.ctl_fails(1, ["block", "read", NON_SRIOV, "0", "1"], NON_SRIOV)
+        self.ctl_fails(2, ["block", "read", "../../etc", "0", "1"], "PCI address")
+
+    def test_never_written(self):
+        self.ctl_fails(1, ["block", "read", PF, "1", "6"], "never written")
+        self.ctl_fails(1, ["block", "read", "--vf-side", PF, "1", "6"],
+                       "never written")
+        self.ctl_ok("block", "write", PF, "1", "6", "00")
+        self.ctl_fails(1, ["block", "read", PF, "1", "7"], "never written")
+
+    def test_bad_block_id(self):
+        for bad in ("x", "4294967296", "0x100000000", "", "1.5", " 1"):
+            for args in (["read", PF, "1", bad], ["write", PF, "1", bad, "00"]):
+                self.ctl_fails(2, ["block"] + args, "block ID")
+
+    def test_unknown_action(self):
+        self.ctl_fails(2, ["block", "frob", PF], "unknown block action 'frob'")
+        self.ctl_fails(2, ["block", "READ", PF, "1", "1"], "unknown block action")
+
+    def test_operand_counts(self):
+        for args in (["read", PF, "1"], ["read", PF, "1", "2", "3", "4"],
+                     ["write", PF, "1", "2"],
+                     ["write", PF, "1", "2", "00", "extra"],
+                     ["invalidate", PF, "1"],
+                     ["invalidate", PF, "1", "1", "extra"],
+                     ["wait", PF], ["wait", PF, "1", "extra"],
+                     ["watch"], ["watch", PF, "1"], []):
+            self.ctl_fails(2, ["block"] + args)
+        self.ctl_fails(2, ["block", "read", PF, "1"], "block read PF VF ID")
+        self.ctl_fails(2, ["block", "wait", PF], "block wait PF VF")
+        self.ctl_fails(2, ["block", "watch", PF, "1"], "block watch PF")
+        self.ctl_fails(2, ["block", "invalidate", PF, "1"],
+                       "block invalidate PF VF|all MASK")
+
+    def test_loop_options(self):
+        for action in (["wait", PF, "1"], ["watch", PF]):
+            self.ctl_fails(2, ["block"] + action + ["--timeout", "x"], "--timeout")
+            self.ctl_fails(2, ["block"] + action + ["--timeout", "86401"],
+                           "--timeout")
+            self.ctl_fails(2, ["block"] + action + ["--count", "-1"], "--count")
+            # --count 0 asks for no line at all: not "for ever".
+            self.ctl_fails(2, ["block"] + action + ["--count", "0"], "--count")
+        self.ctl_fails(2, ["block", "read", PF, "1", "1", "--vf-sider"],
+                       "unknown option")
+
+
+class TestBlockInvalidate(RuntimeTest):
+    """block invalidate (the PF side) and block wait (the VF side)."""
+
+    def test_masks_accumulate_until_drained(self):
+        self.assertEqual(self.ctl_ok("block", "invalidate", PF, "2", "0x5"),
+                         "VF 2 mask 0x0000000000000005\n")
+        self.assertEqual(self.ctl_json("block", "invalidate", PF, "2", "0x30"),
+                         {"index": 2, "mask": 0x30})
+        rc, out, err = self.ctl("block", "wait", PF, "2", "--timeout", "1")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "VF 2 mask 0x0000000000000035\n")
+        self.assertIn("waiting for invalidations of %s VF 2" % PF, err)
+        # Drained: nothing is left to print.
+        rc, out, err = self.ctl("block", "wait", PF, "2", "--timeout", "0")
+        self.assertEqual((rc, out), (0, ""), err)
+        # The same in JSON: one object a line.
+        self.ctl_ok("block", "invalidate", PF, "2", "5")
+        self.ctl_ok("block", "invalidate", PF, "2", "48")
+        rc, out, err = self.ctl("--json", "block", "wait", PF, "2",
+                                "--timeout", "0")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(out.splitlines()), 1, out)
+        self.assertEqual(json_lines(out), [{"index": 2, "mask": 0x35}])
+        # Other VFs were never invalidated.
+        self.assertEqual(self.ctl("block", "wait", PF, "3", "--timeout", "0"),
+                         (0, "", "sriovctl: waiting for invalidations of "
+                          "%s VF 3\n" % PF))
+
+    def test_all_vfs(self):
+        top = 1 << 63
+        got = self.ctl_json("block", "invalidate", PF, "all", hex(top))
+        self.assertEqual(got, [{"index": i, "mask": top} for i in range(8)])
+        assert_ints(self, [v["mask"] for v in got])
+        out = self.ctl_ok("block", "invalidate", PF, "all", "1")
+        self.assertEqual(out.splitlines(),
+                         ["VF %d mask 0x0000000000000001" % i for i in range(8)])
+        for vf in (0, 7):
+            rc, out, err = self.ctl("--json", "block", "wait", PF, str(vf),
+                                    "--timeout", "0")
+            self.assertEqual((rc, json_lines(out)),
+                             (0, [{"index": vf, "mask": top | 1}]), err)
+        # ARI: VF 255 is on the next bus.
+        got = self.ctl_json("block", "invalidate", PF_ARI, "all", "2")
+        self.assertEqual(len(got), 256)
+        self.assertEqual(got[255], {"index": 255, "mask": 2})
+
+    def test_mask_usage(self):
+        for mask in ("0", "0x0"):
+            self.ctl_fails(2, ["block", "invalidate", PF, "1", mask],
+                           "at least one bit")
+            self.ctl_fails(2, ["block", "invalidate", PF, "all", mask],
+                           "at least one bit")
+        for mask in ("x", "1x", "0x10000000000000000"):
+            self.ctl_fails(2, ["block", "invalidate", PF, "1", mask], "MASK")
+        self.ctl_fails(2, ["block", "invalidate", PF, "some", "1"], "VF index")
+        self.ctl_fails(1, ["block", "invalidate", PF_EMPTY, "all", "1"],
+                       PF_EMPTY, "no VFs")
+
+    def test_wait_wakes_on_invalidate(self):
+        waiter = self.spawn("--json", "block", "wait", PF, "4", "--count", "1",
+                            "--timeout", "30", ready="waiting")
+        self.ctl_ok("block", "invalidate", PF, "4", "0x10")
+        rc, out, err = waiter.finish()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json_lines(out), [{"index": 4, "mask": 0x10}])
+
+    def test_wait_text_one_line_per_wakeup(self):
+        waiter = self.spawn("block", "wait", "enp0s4", "6", "--count", "2",
+                            "--timeout", "30", ready="waiting")
+        self.ctl_ok("block", "invalidate", PF, "6", "1")
+        waiter.wait_for("VF 6 mask 0x0000000000000001", "stdout")
+        self.ctl_ok("block", "invalidate", PF, "all", "0x8002")
+        rc, out, err = waiter.finish()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "VF 6 mask 0x0000000000000001\n"
+                         "VF 6 mask 0x0000000000008002\n")
+
+
+class TestBlockWatch(RuntimeTest):
+    """block watch: the PF side learns of the VF side's writes."""
+
+    def test_vf_side_write_reported(self):
+        watcher = self.spawn("--json", "block", "watch", PF, "--count", "1",
+                             "--timeout", "30", ready="watching")
+        # A PF-side write is the PF's own: not reported. The VF-side write
+        # after it is then the first line.
+        self.ctl_ok("block", "write", PF, "2", "5", "00")
+        self.ctl_ok("block", "write", "--vf-side", PF, "3", "0xffffffff", "0102")
+        rc, out, err = watcher.finish()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json_lines(out), [{"index": 3, "id": 0xffffffff}])
+
+    def test_text(self):
+        watcher = self.spawn("block", "watch", "enp0s4", "--count", "2",
+                             "--timeout", "30", ready="watching")
+        self.ctl_ok("block", "write", "--vf-side", PF, "7", "9", "aa")
+        watcher.wait_for("VF 7 wrote block 9", "stdout")
+        self.ctl_ok("block", "write", PF, "0", "1", "bb")
+        self.ctl_ok("block", "write", "--vf-side", PF, "0", "1", "cc")
+        rc, out, err = watcher.finish()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "VF 7 wrote block 9\nVF 0 wrote block 1\n")
+
+    def test_other_pf_not_reported(self):
+        watcher = self.spawn("--json", "block", "watch", PF_ARI, "--count", "1",
+                             "--timeout", "30", ready="watching")
+        self.ctl_ok("block", "write", "--vf-side", PF, "1", "1", "00")
+        self.ctl_ok("block", "write", "--vf-side", PF_ARI, "255", "2", "00")
+        rc, out, err = watcher.finish()
+        self.assertEqual((rc, json_lines(out)), (0, [{"index": 255, "id": 2}]),
+                         err)
+
+    def test_timeout_zero_returns(self):
+        rc, out, err = self.ctl("--json", "block", "watch", PF, "--timeout", "0")
+        self.assertEqual((rc, out), (0, ""), err)
+
+
+class TestRuntimeDir(RuntimeTest):
+    """--runtime-dir and the rules of the directory it names."""
+
+    def test_relative_is_usage_error(self):
+        for bad in ("rel/rt", "rt", "./rt", ""):
+            rc, _, err = run(self.tree, "--runtime-dir", bad, "block", "read",
+                             PF, "1", "1")
+            self.assertEqual(rc, 2, "%r: %s" % (bad, err))
+            self.assertIn("absolute", err)
+        rc, _, err = run(self.tree, "block", "read", PF, "1", "1",
+                         "--runtime-dir", self.rt)
+        self.assertEqual(rc, 2, err)   # global, before the command
+        rc, _, err = run(self.tree, "--runtime-dir")
+        self.assertEqual(rc, 2, err)
+        self.assertIn("needs a value", err)
+
+    def test_created_0700(self):
+        self.ctl_ok("block", "write", PF, "1", "1", "00")
+        self.assertEqual(os.stat(self.rt).st_mode & 0o7777, 0o700)
+
+    def test_mode_0755_refused(self):
+        os.mkdir(self.rt)
+        os.chmod(self.rt, 0o755)
+        for args in (["block", "write", PF, "1", "1", "00"],
+                     ["block", "read", PF, "1", "1"],
+                     ["attach", PF, "--timeout", "0"]):
+            self.ctl_fails(1, args, self.rt, "mode 0755", "0700")
+        self.assertEqual(os.listdir(self.rt), [])
+        os.chmod(self.rt, 0o700)
+        self.ctl_ok("block", "write", PF, "1", "1", "00")
+
+    def test_not_a_directory(self):
+        with open(self.rt, "w"):
+            pass
+        self.ctl_fails(1, ["block", "read", PF, "1", "1"], self.rt,
+                       "not a directory")
+        os.unlink(self.rt)
+        other = tempfile.mkdtemp(dir=self.rt_parent)
+        os.chmod(other, 0o700)
+        os.symlink(other, self.rt)
+        self.ctl_fails(1, ["block", "read", PF, "1", "1"], self.rt, "symlink")
+
+    def test_too_long_for_the_event_socket(self):
+        self.rt = os.path.join(self.rt_parent, "d" * (108 - len(self.rt_parent)))
+        self.ctl_fails(1, ["attach", PF, "--timeout", "0"], PF, "too long")
+        # Blocks need no socket.
+        self.ctl_ok("block", "write", PF, "1", "1", "00")
+
+    @unittest.skipUnless(hasattr(os, "geteuid") and os.geteuid() == 0,
+                         "needs root, to run a command as another user")
+    @unittest.skipUnless(shutil.which("setpriv"), "no setpriv")
+    def test_another_users_directory(self):
+        os.chmod(self.rt_parent, 0o711)   # nobody may reach rt, not list it
+        os.mkdir(self.rt, 0o700)          # root's
+        cmd = (["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+               + WRAPPER + [SRIOVCTL, "--sysfs-root", self.tree.root,
+                            "--runtime-dir", self.rt])
+        probe = subprocess.run(cmd + ["--version"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, timeout=60)
+        if probe.returncode != 0:
+            self.skipTest("sriovctl does not run as UID 65534: " + probe.stderr)
+        for args in (["block", "read", PF, "1", "1"],
+                     ["block", "write", PF, "1", "1", "00"],
+                     ["attach", PF, "--timeout", "0"]):
+            p = subprocess.run(cmd + args, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, timeout=60)
+            self.assertEqual(p.returncode, 1, "%s: %s" % (args, p.stderr))
+            self.assertIn(self.rt, p.stderr)
+            self.assertIn("belongs to UID 0", p.stderr)
+        self.assertEqual(os.listdir(self.rt), [])
+
+
+def start_fake_kernel(test, tree, delay_ms=0):
+    """fakekernel on @tree, once it watches every PF's sriov_numvfs: its
+    inotify watches, counted in /proc, say when (it prints nothing)."""
+    k = Background(test, [FAKEKERNEL, tree.root, "--delay-ms", str(delay_ms)])
+    devices = os.path.join(tree.root, "bus/pci/devices")
+    pfs = sum(os.path.exists(os.path.join(devices, d, "sriov_totalvfs"))
+              for d in os.listdir(devices))
+    deadline = time.monotonic() + 20
+    while True:
+        watches = 0
+        fdinfo = "/proc/%d/fdinfo" % k.pid
+        try:
+            for fd in os.listdir(fdinfo):
+                with open(os.path.join(fdinfo, fd)) as f:
+                    watches += sum(line.startswith("inotify wd:") for line in f)
+        except OSError:
+            pass
+        if watches >= pfs:
+            return k
+        if k.proc.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError("fakekernel did not start: %s" % k.finish())
+        time.sleep(0.01)
+
+
+class TestAttach(RuntimeTest):
+    """attach: the PF's virtualization stack, asked before disable."""
+
+    FRESH_TREE = True   # disable changes it
+
+    def attach(self, *args):
+        return self.spawn("attach", PF, *args, ready="attached to %s" % PF)
+
+    def test_veto_text(self):
+        stack = self.attach("--veto")
+        self.ctl_fails(1, ["attach", PF, "--timeout", "0"],
+                       "already attached", "PID %d" % stack.pid)
+        before = self.tree.snapshot(PF)
+        self.ctl_fails(1, ["disable", PF], PF, "vetoed")
+        self.assertEqual(self.tree.snapshot(PF), before)
+        self.assertEqual(self.numvfs(), b"8")
+        rc, out, err = stack.finish(signal.SIGTERM)
+        self.assertEqual(rc, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 2, out)
+        self.assertRegex(lines[0], r"^query_stop_device +%s disable by PID \d+: "
+                         r"vetoed$" % PF)
+        self.assertRegex(lines[1], r"^restart +%s disable by PID \d+ \(.+\)$" % PF)
+        # A second attach works once the first one detached.
+        self.assertEqual(self.attach().finish(signal.SIGTERM)[0], 0)
+
+    def test_veto_json(self):
+        stack = self.spawn("--json", "attach", PF, "--veto",
+                           ready="attached to %s, vetoing" % PF)
+        disabler = Background(self, WRAPPER + [
+            SRIOVCTL, "--sysfs-root", self.tree.root, "--runtime-dir", self.rt,
+            "--json", "disable", PF])
+        rc, out, err = disabler.finish()
+        self.assertEqual((rc, out), (1, ""), err)
+        self.assertIn("vetoed", err)
+        self.assertEqual(self.numvfs(), b"8")
+        rc, out, err = stack.finish(signal.SIGTERM)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(out.splitlines()), 2, out)
+        query, restart = json_lines(out)
+        self.assertEqual(query, {"event": "query_stop_device", "code": 0,
+                                 "address": PF, "vf": None,
+                                 "operation": "disable", "pid": disabler.pid,
+                                 "answer": "vetoed"})
+        self.assertEqual(restart, {"event": "restart", "code": 1, "address": PF,
+                                   "vf": None, "operation": "disable",
+                                   "pid": disabler.pid,
+                                   "status": -errno.ECANCELED})
+
+    def test_allow_with_fake_kernel(self):
+        start_fake_kernel(self, self.tree)
+        stack = self.spawn("--json", "attach", PF, ready="attached to %s" % PF)
+        self.assertEqual(self.ctl_json("disable", PF, "--wait=20"),
+                         {"address": PF, "num_vfs": 0})
+        self.assertEqual([n for n in os.listdir(self.tree.dev(PF))
+                          if n.startswith("virtfn")], [])
+        rc, out, err = stack.finish(signal.SIGINT)
+        self.assertEqual(rc, 0, err)
+        events = json_lines(out)
+        self.assertEqual([(e["event"], e.get("answer"), e.get("status"))
+                          for e in events],
+                         [("query_stop_device", "allowed", None),
+                          ("restart", None, 0)], out)
+        for e in events:
+            self.assertEqual((e["address"], e["vf"], e["operation"]),
+                             (PF, None, "disable"))
+            assert_ints(self, [e["code"], e["pid"]])
+
+    def test_allow_text(self):
+        stack = self.attach()
+        self.ctl_ok("disable", PF)
+        rc, out, err = stack.finish(signal.SIGTERM)
+        self.assertEqual(rc, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 2, out)
+        self.assertTrue(lines[0].startswith("query_stop_device"), out)
+        self.assertTrue(lines[0].endswith(": allowed"), out)
+        self.assertRegex(lines[1], r"^restart +%s disable by PID \d+$" % PF)
+
+    def test_force_does_not_ask(self):
+        stack = self.attach("--veto")
+        self.assertEqual(self.ctl_json("disable", PF, "--force"),
+                         {"address": PF, "num_vfs": 0})
+        self.assertEqual(self.numvfs(), b"0")
+        rc, out, err = stack.finish(signal.SIGTERM)
+        self.assertEqual((rc, out), (0, ""), err)
+
+    def test_query_options_usage(self):
+        before = self.tree.snapshot(PF)
+        for cmd in (["disable", PF], ["unbind", PF, "1"],
+                    ["bind", PF, "1", "vfio-pci"]):
+            self.ctl_fails(2, cmd + ["--force", "--query-timeout", "3"],
+                           "--force and --query-timeout")
+            self.ctl_fails(2, cmd + ["--query-timeout", "0"], "at least 1")
+            self.ctl_fails(2, cmd + ["--query-timeout", "x"], "--query-timeout")
+            self.ctl_fails(2, cmd + ["--query-timeout", "3601"], "out of range")
+            self.ctl_fails(2, cmd + ["--query-timeout"], "needs a value")
+        self.assertEqual(self.tree.snapshot(PF), before)
+
+    def test_silent_attacher_times_out(self):
+        stack = self.spawn("--json", "attach", PF, ready="attached to %s" % PF)
+        stack.proc.send_signal(signal.SIGSTOP)
+        self.addCleanup(lambda: stack.proc.poll() is None and
+                        stack.proc.send_signal(signal.SIGCONT))
+        start = time.monotonic()
+        self.ctl_fails(1, ["disable", PF, "--query-timeout", "1"], PF,
+                       "did not answer")
+        self.assertLess(time.monotonic() - start, 10)
+        self.assertEqual(self.numvfs(), b"8")
+        # Stopped, it finds the query, its RESTART and SIGTERM all pending
+        # when it goes on: the events came first, and are printed.
+        stack.proc.send_signal(signal.SIGTERM)
+        rc, out, err = stack.finish(signal.SIGCONT)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([(e["event"], e.get("status")) for e in json_lines(out)],
+                         [("query_stop_device", None),
+                          ("restart", -errno.ETIMEDOUT)], out)
+
+    def test_killed_attacher_is_not_asked(self):
+        stack = self.attach("--veto")
+        rc, _, _ = stack.finish(signal.SIGKILL)
+        self.assertEqual(rc, -signal.SIGKILL)
+        start = time.monotonic()
+        self.ctl_ok("disable", PF)   # the default 10 s query timeout
+        self.assertLess(time.monotonic() - start, 5)
+        self.assertEqual(self.numvfs(), b"0")
+        # Its socket is no obstacle to the next attacher.
+        self.assertEqual(self.attach().finish(signal.SIGTERM)[0], 0)
+
+    def test_signal_right_after_ready_detaches(self):
+        # "attached" means ready: SIGINT or SIGTERM from then on detaches
+        # and exits 0, never kills.
+        for sig in (signal.SIGTERM, signal.SIGINT) * 5:
+            rc, _, err = self.attach().finish(sig)
+            self.assertEqual(rc, 0, "%s: %s" % (sig, err))
+
+    def test_timeout(self):
+        rc, out, err = self.ctl("attach", PF, "--timeout", "0")
+        self.assertEqual((rc, out), (0, ""), err)
+        self.assertIn("attached to %s" % PF, err)
+        self.ctl_fails(2, ["attach", PF, "--timeout", "x"], "--timeout")
+        self.ctl_fails(2, ["attach", PF, "--timeout", "-1"], "--timeout")
+        self.ctl_fails(2, ["attach", PF, "--timeout", "86401"], "--timeout")
+        self.ctl_fails(2, ["attach"], "missing operand")
+        self.ctl_fails(2, ["attach", PF, PF_EMPTY], "unexpected operand")
+        self.ctl_fails(2, ["attach", "../../etc"], "PCI address")
+        self.ctl_fails(1, ["attach", NON_SRIOV, "--timeout", "0"], NON_SRIOV)
+
+
+class TestMonitor(RuntimeTest):
+    def test_no_kernel_events_from_a_fake_tree(self):
+        for args in (["monitor"], ["monitor", PF], ["monitor", "--timeout", "0"]):
+            rc, out, err = self.ctl(*args)
+            self.assertEqual((rc, out), (1, ""), "%s: %s" % (args, err))
+            self.assertIn("not sysfs", err)
+            self.assertIn("no kernel events", err)
+
+    def test_usage(self):
+        self.ctl_fails(2, ["monitor", "--timeout", "x"], "--timeout")
+        self.ctl_fails(2, ["monitor", PF, PF_EMPTY], "unexpected operand")
+        self.ctl_fails(2, ["monitor", "../../etc"], "PCI address")
+        self.ctl_fails(2, ["monitor", "--veto"], "unknown option")
+
+
 class TestHelp(CliTest):
     COMMANDS = ["list", "show", "enable", "disable", "config-read",
                 "config-write", "reset", "power", "bars", "luid", "vf-from-luid",
                 "bind", "unbind", "vfio", "mitigations", "mmio-read",
-                "mmio-write", "watch-mitigations", "completion"]
+                "mmio-write", "watch-mitigations", "block", "attach",
+                "monitor", "completion"]
 
     def test_every_command_has_help(self):
         for c in self.COMMANDS:
@@ -553,8 +1210,14 @@ class TestCompletion(CliTest):
 
     def test_global_options(self):
         self.assertEqual(self.complete("--"),
-                         ["--help", "--json", "--sysfs-root", "--verbose",
-                          "--version"])
+                         ["--help", "--json", "--runtime-dir", "--sysfs-root",
+                          "--verbose", "--version"])
+
+    def test_runtime_dir(self):
+        # The value after --runtime-dir is not taken for the command.
+        self.assertIn("--runtime-dir", self.complete("--"))
+        self.assertEqual(self.complete("--runtime-dir", "/run/x", "attach", "--"),
+                         ["--help", "--json", "--timeout", "--veto"])
 
     def test_pfs_below_sysfs_root(self):
         got = self.complete("--sysfs-root", self.tree.root, "show", "")
