@@ -62,7 +62,7 @@ POWEROFF_GRACE = 20
 VM_MODULES = [
     "nvme", "crct10dif_generic", "crc64_rocksoft_generic",
     "vfio", "vfio_iommu_type1", "vfio-pci-core", "vfio-pci",
-    "irqbypass", "pci-pf-stub", "igb", "igbvf",
+    "irqbypass", "pci-pf-stub", "igb", "igbvf", "aer_inject",
 ]
 # Modules some kernels have and others fold into another (6.12 builds
 # vfio_virqfd into vfio, and 6.1's crc64_rocksoft_generic may be gone later).

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <linux/vfio.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -771,6 +772,146 @@ static void test_vf_token(struct sriovvirt_pf *pf)
 	      "PF back on %s", saved);
 }
 
+static int blocks_unprivileged(const char *pf_name)
+{
+	struct sriovvirt_pf *pf = open_pf(pf_name);
+	uint8_t buf[4];
+	int r = sriovvirt_vf_read_block(pf, 0, 7, buf, sizeof(buf), NULL);
+
+	printf("as nobody: %d (%s)\n", r, last_error);
+	fflush(stdout);
+	return r == -EACCES && strstr(last_error, "belongs to UID 0") ? 0 : 1;
+}
+
+/*
+ * A child attaches and answers nothing (or dies) while the parent
+ * disables: the timeout fails the disable and changes nothing; a
+ * SIGKILLed attacher lets it go on at once. Blocks refuse another user.
+ */
+static pid_t silent_attacher(struct sriovvirt_pf *pf, int *ret_ready)
+{
+	int p[2], fd;
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct sriovvirt_pf *child = open_pf(sriovvirt_pf_get_name(pf));
+
+		close(p[0]);
+		if (sriovvirt_pf_attach(child, &fd) < 0)
+			_exit(1);
+		(void)!write(p[1], "a", 1);
+		for (;;)
+			pause();	/* never answers */
+	}
+	close(p[1]);
+	*ret_ready = p[0];
+	return pid;
+}
+
+static void test_events(struct sriovvirt_pf *pf)
+{
+	struct sriovvirt_ctx *ctx = sriovvirt_pf_get_ctx(pf);
+	struct timespec t0, t1;
+	int ready = -1, status;
+	uint8_t buf[3] = { 1, 2, 3 };
+	char c;
+	pid_t pid;
+
+	enable(pf, 2);
+	CHECK_R(sriovvirt_vf_write_block(pf, 0, 7, buf, sizeof(buf)), 0);
+	CHECK(as_nobody(blocks_unprivileged, sriovvirt_pf_get_name(pf)) == 0,
+	      "another user's block read: -EACCES, the owner named");
+
+	pid = silent_attacher(pf, &ready);
+	CHECK(read(ready, &c, 1) == 1, "child attached");
+	CHECK_R(sriovvirt_ctx_set_query_timeout(ctx, 500), 0);
+	CHECK_R(sriovvirt_pf_enable_virtualization(pf, 0, false, 0, 0),
+		-ETIMEDOUT);
+	CHECK(strstr(last_error, "did not answer within 500 ms") != NULL,
+	      "the timeout is explained: %s", last_error);
+	CHECK(num_vfs(pf) == 2, "nothing changed: NumVFs %u", num_vfs(pf));
+
+	/* Killed while the disable waits for its answer. */
+	CHECK_R(sriovvirt_ctx_set_query_timeout(ctx, 60000), 0);
+	if (fork() == 0) {
+		usleep(300 * 1000);
+		kill(pid, SIGKILL);
+		_exit(0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_R(sriovvirt_pf_enable_virtualization(pf, 0, false, 0, 0), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK(t1.tv_sec - t0.tv_sec < 10, "the disable went on when the "
+	      "attacher died, after %ld s", (long)(t1.tv_sec - t0.tv_sec));
+	CHECK(num_vfs(pf) == 0, "VFs disabled");
+	waitpid(pid, &status, 0);
+	while (wait(NULL) > 0)
+		;
+	close(ready);
+	CHECK_R(sriovvirt_ctx_set_query_timeout(ctx, 10000), 0);
+}
+
+/*
+ * The VFIO request IRQ: with VF 1 held through VFIO by an attached handle,
+ * another process unbinding it from vfio-pci makes the kernel ask for it
+ * back; the attacher gets DEVICE_REQUEST, closes the VF, and the unbind
+ * (which waited) completes.
+ */
+static void test_device_request(struct sriovvirt_pf *pf)
+{
+	struct sriovvirt_pf_event e = { 0 };
+	struct sriovvirt_pci_addr addr;
+	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE], driver[64];
+	struct pollfd p = { .events = POLLIN };
+	bool asked = false;
+	int status = -1;
+	pid_t pid;
+
+	enable(pf, 2);
+	CHECK_R(sriovvirt_vf_bind(pf, 1, "vfio-pci"), 0);
+	CHECK_R(sriovvirt_pf_attach(pf, &p.fd), 0);
+	CHECK_R(sriovvirt_vf_vfio_open(pf, 1, NULL), 0);
+	CHECK_R(sriovvirt_vf_get_addr(pf, 1, &addr), 0);
+	sriovvirt_pci_addr_format(&addr, name, sizeof(name));
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		/* exec: a forked copy of the VFIO fds would hold the VF too. */
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd),
+			 "echo %s > /sys/bus/pci/drivers/vfio-pci/unbind", name);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (!asked && poll(&p, 1, 20000) > 0) {
+		while (sriovvirt_pf_next_event(pf, &e) == 0) {
+			printf("event %s VF %u\n", sriovvirt_event_name(e.code),
+			       e.vf);
+			if (e.code == SRIOVVIRT_EVENT_DEVICE_REQUEST && e.vf == 1)
+				asked = true;
+		}
+	}
+	CHECK(asked, "the attacher got device_request for VF 1 (%s)", name);
+	CHECK(e.addr.domain == addr.domain && e.addr.bus == addr.bus &&
+	      e.addr.device == addr.device && e.addr.function == addr.function,
+	      "with the VF's address");
+	CHECK_R(sriovvirt_vf_vfio_close(pf, 1), 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0, "the unbind completed once the VF "
+	      "was let go");
+	CHECK(sriovvirt_dev_get_driver(sriovvirt_pf_get_ctx(pf), &addr, driver,
+				       sizeof(driver)) == -ENODATA,
+	      "VF 1 has no driver");
+	CHECK_R(sriovvirt_pf_detach(pf), 0);
+	CHECK_R(sriovvirt_vf_unbind(pf, 1), 0);
+	disable(pf);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct sriovvirt_pf *pf);
@@ -782,6 +923,8 @@ static const struct {
 	{ "luid", test_luid },
 	{ "vfio", test_vfio },
 	{ "vf-token", test_vf_token },
+	{ "events", test_events },
+	{ "device-request", test_device_request },
 };
 
 int main(int argc, char **argv)
