@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,7 +51,7 @@ int bench_target_args(struct bench_target *t, int argc, char **argv)
 	return out;
 }
 
-static const char *tree_parent(void)
+const char *bench_tmp_parent(void)
 {
 	const char *dir = getenv("SRIOVVIRT_BENCH_TMPDIR");
 
@@ -118,13 +120,9 @@ int bench_target_prepare(struct bench_target *t, unsigned int fake_vfs)
 			"-Dtests=true)\n");
 		return BENCH_EXIT_SKIP;
 	}
-	if (snprintf(t->root, sizeof(t->root), "%s/sriovvirt-bench-XXXXXX",
-		     tree_parent()) >= (int)sizeof(t->root) || !mkdtemp(t->root)) {
-		fprintf(stderr, "bench: cannot make a directory below %s: %s\n",
-			tree_parent(), strerror(errno));
-		t->root[0] = '\0';
+	if (bench_make_dir(t->root, sizeof(t->root), NULL,
+			   "sriovvirt-bench") < 0)
 		return 1;
-	}
 	t->fake = true;
 	strcpy(t->pf, "0000:01:00.0");
 	if (run_mkfixture(t->mkfixture, t->root, fake_vfs) < 0) {
@@ -150,8 +148,56 @@ void bench_target_cleanup(struct bench_target *t)
 {
 	if (!t->fake || !t->root[0])
 		return;
-	nftw(t->root, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+	bench_remove_dir(t->root);
 	t->fake = false;
+}
+
+int bench_make_dir(char *buf, size_t size, const char *parent,
+		   const char *prefix)
+{
+	if (!parent)
+		parent = bench_tmp_parent();
+	if (snprintf(buf, size, "%s/%s-XXXXXX", parent, prefix) >= (int)size ||
+	    !mkdtemp(buf)) {
+		fprintf(stderr, "bench: cannot make a directory below %s: %s\n",
+			parent, strerror(errno));
+		buf[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+void bench_remove_dir(const char *path)
+{
+	if (path[0])
+		nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *bench_fs_type(const char *path)
+{
+	static char other[32];
+	struct statfs sfs;
+
+	if (statfs(path, &sfs) < 0)
+		return "unknown";
+	switch ((unsigned long)sfs.f_type) {
+	case TMPFS_MAGIC:
+		return "tmpfs";
+	case EXT4_SUPER_MAGIC:	/* ext2, ext3 and ext4 share it */
+		return "ext4";
+	case XFS_SUPER_MAGIC:
+		return "xfs";
+	case BTRFS_SUPER_MAGIC:
+		return "btrfs";
+	case SYSFS_MAGIC:
+		return "sysfs";
+	case OVERLAYFS_SUPER_MAGIC:
+		return "overlayfs";
+	default:
+		snprintf(other, sizeof(other), "f_type 0x%lx",
+			 (unsigned long)sfs.f_type);
+		return other;
+	}
 }
 
 uint64_t bench_now_ns(void)
@@ -175,6 +221,49 @@ double bench_median(double *v, unsigned int n)
 		return 0;
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Nearest rank: the smallest value with at least @p of them at or below. */
+static double percentile(const double *sorted, unsigned int n, double p)
+{
+	double want = p * n;
+	unsigned int rank = (unsigned int)want;
+
+	if ((double)rank < want - 1e-9)
+		rank++;		/* ceil, but 0.99 * 10000 is 9900 */
+	if (rank < 1)
+		rank = 1;
+	return sorted[(rank > n ? n : rank) - 1];
+}
+
+void bench_latency(double *v, unsigned int n, struct bench_latency *ret)
+{
+	double sum = 0;
+	unsigned int i;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->n = n;
+	if (n == 0)
+		return;
+	ret->p50 = bench_median(v, n);	/* sorts */
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	ret->min = v[0];
+	ret->max = v[n - 1];
+	ret->p90 = percentile(v, n, 0.90);
+	ret->p99 = percentile(v, n, 0.99);
+	ret->mean = sum / n;
+}
+
+void bench_latency_report(const char *bench, const char *name,
+			  const struct bench_latency *l)
+{
+	printf("  %-24s min %8.2f  median %8.2f  p90 %8.2f  p99 %8.2f  "
+	       "max %9.2f  mean %8.2f us\n", name, l->min / 1e3, l->p50 / 1e3,
+	       l->p90 / 1e3, l->p99 / 1e3, l->max / 1e3, l->mean / 1e3);
+	printf("RESULT %s.%s n=%u min_ns=%.0f p50_ns=%.0f p90_ns=%.0f "
+	       "p99_ns=%.0f max_ns=%.0f mean_ns=%.0f\n", bench, name, l->n,
+	       l->min, l->p50, l->p90, l->p99, l->max, l->mean);
 }
 
 /* ns per access of one loop. */

@@ -2,7 +2,8 @@
 /*
  * What the in-process benchmarks share: choosing the tree (a fake one built
  * with mkfixture on tmpfs, or a real sysfs root and PF named by the caller),
- * removing a fake tree again, and a monotonic clock.
+ * removing a fake tree again, scratch directories, a monotonic clock and
+ * the statistics of the reports.
  *
  * Selection, first match wins:
  *   --sysfs-root DIR --pf ADDR      a real (or copied) tree; nothing is built
@@ -15,6 +16,7 @@
 #define SRIOVVIRT_BENCH_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* meson test's "skipped" exit status. */
@@ -44,6 +46,25 @@ int bench_target_prepare(struct bench_target *t, unsigned int fake_vfs);
 void bench_target_cleanup(struct bench_target *t);
 
 /*
+ * Where fake trees and other scratch directories go: $SRIOVVIRT_BENCH_TMPDIR,
+ * else /dev/shm if writable, else $TMPDIR, else /tmp.
+ */
+const char *bench_tmp_parent(void);
+
+/*
+ * A new directory "@parent/@prefix-XXXXXX", mode 0700 (mkdtemp), in @buf;
+ * @parent NULL is bench_tmp_parent(). 0, or -1 with a message on stderr.
+ */
+int bench_make_dir(char *buf, size_t size, const char *parent,
+		   const char *prefix);
+
+/* Removes @path and everything below it (no symlink is followed). */
+void bench_remove_dir(const char *path);
+
+/* The file system type of @path for people: "tmpfs", "ext4", ... */
+const char *bench_fs_type(const char *path);
+
+/*
  * A positive decimal number at most @max, or exit 2 with a message naming
  * @prog: the benchmarks' option parser.
  */
@@ -54,6 +75,25 @@ uint64_t bench_now_ns(void);
 
 /* Median of @n values (sorts @v). */
 double bench_median(double *v, unsigned int n);
+
+/*
+ * The distribution of @n per-operation times (ns; sorts @v): percentiles
+ * by nearest rank.
+ */
+struct bench_latency {
+	unsigned int n;
+	double min, p50, p90, p99, max, mean;
+};
+
+void bench_latency(double *v, unsigned int n, struct bench_latency *ret);
+
+/*
+ * Prints @l in microseconds for people and as "RESULT BENCH.NAME n=...
+ * min_ns=... p50_ns=... p90_ns=... p99_ns=... max_ns=... mean_ns=..." for
+ * scripts.
+ */
+void bench_latency_report(const char *bench, const char *name,
+			  const struct bench_latency *l);
 
 /*
  * A library call against the system call it wraps: two loops doing @n of
