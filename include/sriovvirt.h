@@ -525,6 +525,9 @@ int sriovvirt_pf_get_total_vfs(struct sriovvirt_pf *pf, uint16_t *ret);
  * -EACCES without privilege;
  * -EPERM if the PF driver refuses (e.g. VFs assigned to a guest);
  * -ETIMEDOUT if the wait expired (the VFs stay enabled);
+ * -ECANCELED (disable) if the attached virtualization stack vetoed it,
+ * -ETIMEDOUT also if it did not answer within the query timeout (see "The
+ * PF event channel"): nothing was changed;
  * another negative errno that the PF driver returned.
  *
  * A call that fails before the wait leaves sriov_numvfs and
@@ -835,7 +838,9 @@ int sriovvirt_vf_config_write(struct sriovvirt_pf *pf, uint16_t vf,
  * such driver is loaded (the log says: modprobe it); -EOPNOTSUPP if the
  * driver refused the VF (vfio-pci: no IOMMU group), or the kernel has no
  * driver_override; -EIO if putting the previous driver back failed too;
- * -EACCES without privilege.
+ * -EACCES without privilege; -ECANCELED or -ETIMEDOUT if the VF has
+ * another driver and the attached virtualization stack vetoed the change
+ * or did not answer (nothing changed).
  */
 int sriovvirt_vf_bind(struct sriovvirt_pf *pf, uint16_t vf, const char *driver);
 
@@ -850,7 +855,9 @@ int sriovvirt_vf_bind(struct sriovvirt_pf *pf, uint16_t vf, const char *driver);
  * while the driver's users hold the VF.
  *
  * Return: 0; -EINVAL if @vf >= NumVFs; -EIO if the VF is still bound after
- * the unbind; -EACCES without privilege.
+ * the unbind; -EACCES without privilege; -ECANCELED or -ETIMEDOUT if the
+ * attached virtualization stack vetoed it or did not answer (nothing
+ * changed).
  */
 int sriovvirt_vf_unbind(struct sriovvirt_pf *pf, uint16_t vf);
 
@@ -1568,9 +1575,12 @@ int sriovvirt_vf_read_block(struct sriovvirt_pf *pf, uint16_t vf,
  * @length: 1..SRIOVVIRT_BLOCK_MAX_SIZE
  *
  * Replaces the block atomically. A PF-side write does not wake the VF
- * side by itself: invalidate the block to have it re-read.
+ * side by itself: invalidate the block to have it re-read. Writers of a
+ * PF's store take turns (an flock); one stopped while it writes holds up
+ * the others for at most 2 s, then -EBUSY.
  *
- * Return: 0; -EINVAL; -EACCES; -ENOSPC if the runtime directory is full.
+ * Return: 0; -EINVAL; -EACCES; -ENOSPC if the runtime directory is full;
+ * -EBUSY if another process kept the store locked.
  */
 int sriovvirt_vf_write_block(struct sriovvirt_pf *pf, uint16_t vf,
 			     uint32_t block_id, const void *buf, size_t length);
@@ -1715,7 +1725,11 @@ int sriovvirt_vpci_get_serial_number(struct sriovvirt_vpci *vpci,
  *          invalidation may be pending (it may also wake for other blocks'
  *          activity: call sriovvirt_vpci_wait_invalidate() with timeout 0)
  *
- * Return: 0; -EINVAL; -ENOMEM; -EMFILE.
+ * The descriptor also wakes when the VF goes away (then the wait fails),
+ * and on the kernel's uevents about other devices.
+ *
+ * Return: 0; -EINVAL; -EACCES if the runtime directory is not the
+ * caller's; -ENOSPC; -ENOMEM; -EMFILE.
  */
 int sriovvirt_vpci_get_fd(struct sriovvirt_vpci *vpci, int *ret_fd);
 
@@ -1728,8 +1742,11 @@ int sriovvirt_vpci_get_fd(struct sriovvirt_vpci *vpci, int *ret_fd);
  * Returns the accumulated mask and clears it, atomically with respect to
  * other processes' invalidations: no bit is lost or reported twice.
  *
- * Return: 0; -EAGAIN (timeout 0) or -ETIMEDOUT if nothing was pending;
- * -EINVAL; -EINTR if a signal interrupted the wait.
+ * Return: 0; -EAGAIN (timeout 0) or -ETIMEDOUT if nothing was pending
+ * (or the store stayed locked by another process until then); -EINVAL,
+ * also when the VF is no longer enabled or was enabled again (-ENODEV
+ * while the kernel is removing it); -EACCES; -ENOSPC;
+ * -EINTR if a signal interrupted the wait.
  */
 int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 				   int timeout_ms, uint64_t *ret_mask);
@@ -1753,7 +1770,12 @@ int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
  * too, with codes >= 0x100 where SRIOV_PF_EVENT has no value; they are
  * reports and cannot be vetoed. There is no daemon: the attacher listens
  * on a UNIX socket in the runtime directory, and peers of another user are
- * refused (SO_PEERCRED).
+ * refused (SO_PEERCRED). The attaching process's own operations are not
+ * asked (it is the one doing them), nor are those of processes using
+ * another runtime directory, of another user, or made without the library
+ * (a write to sriov_numvfs): those reach the attacher as kernel events
+ * after the fact. An attach belongs to the process that made it: children
+ * it forks do not inherit it, and once it is gone nobody is asked.
  */
 enum sriovvirt_pf_event_code {
 	SRIOVVIRT_EVENT_QUERY_STOP_DEVICE = 0,	/* SriovEventPfQueryStopDevice */
@@ -1782,6 +1804,7 @@ enum sriovvirt_pf_operation {
 	SRIOVVIRT_OP_UNBIND_PF = 4,	/* sriovvirt_pf_unbind_driver() */
 };
 
+/* Fixed in size: the reserved fields are zero and may gain meanings. */
 struct sriovvirt_pf_event {
 	uint32_t code;		/* enum sriovvirt_pf_event_code */
 	uint32_t operation;	/* enum sriovvirt_pf_operation */
@@ -1870,8 +1893,9 @@ int sriovvirt_pf_attach(struct sriovvirt_pf *pf, int *ret_fd);
  * @pf: an attached handle
  * @ret: the event
  *
- * Each event is delivered once. After a QUERY_STOP_DEVICE, the next one
- * is not delivered before sriovvirt_pf_complete_event() answers it.
+ * Each event is delivered once. After a QUERY_STOP_DEVICE, the next
+ * QUERY_STOP_DEVICE is not delivered before sriovvirt_pf_complete_event()
+ * answers it; other events are.
  *
  * Return: 0; -EAGAIN if none is pending; -EBUSY if not attached; -EINVAL.
  */

@@ -21,13 +21,16 @@
  * mask file after writing (IN_CLOSE_WRITE), which is what VF sides wait for.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -86,24 +89,61 @@ static int store_errno(struct sriovvirt_pf *pf, const char *what, int r)
  * an IN_CLOSE_WRITE, which wakes every VF side, and a VF side's own drain
  * would wake it again at once.
  */
-static int lock_store(struct sriovvirt_pf *pf, int dirfd, int *ret_fd)
+/* How long a writer waits while another process holds the store's lock. */
+#define STORE_LOCK_MS 2000
+
+static void backoff(long *delay_ns)
 {
+	struct timespec ts = { 0, *delay_ns };
+
+	nanosleep(&ts, NULL);
+	if (*delay_ns < 10000000)
+		*delay_ns *= 2;
+}
+
+/*
+ * The store's lock, waited for at most @timeout_ms (-1: no limit). Held
+ * for a few system calls by each writer; a writer that is stopped (a
+ * debugger, SIGSTOP, a frozen cgroup) holds it until it goes on, so the
+ * wait is bounded: -EBUSY, "another process is changing it".
+ */
+int sv_store_lock(struct sriovvirt_pf *pf, int dirfd, int timeout_ms,
+		  int *ret_fd)
+{
+	int64_t start = 0, now;
+	long delay_ns = 100000;
 	int fd;
 
+	/* Read-only: its close must not look like an invalidation (no
+	 * IN_CLOSE_WRITE); flock() needs no write access. */
 	fd = openat(dirfd, "lock", O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 		    0600);
 	if (fd < 0)
 		return store_errno(pf, "open its lock", -errno);
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
+	if (timeout_ms > 0)
+		(void)sv_monotonic_ms(&start);
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			*ret_fd = fd;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
 			int r = -errno;
 
 			close(fd);
 			return store_errno(pf, "lock it", r);
 		}
+		if (timeout_ms == 0 || (timeout_ms > 0 &&
+		    (sv_monotonic_ms(&now) < 0 || now - start >= timeout_ms)))
+			break;
+		backoff(&delay_ns);
 	}
-	*ret_fd = fd;
-	return 0;
+	close(fd);
+	sv_err(pf->ctx, "%s: the config-block store is locked by another "
+	       "process (stopped while writing?)", pf->name);
+	return -EBUSY;
 }
 
 static int write_all(int fd, const void *buf, size_t length)
@@ -149,7 +189,7 @@ int sv_block_write(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
 	if (r == 0)
 		r = sv_pf_runtime_dir(pf, &dirfd);
 	if (r == 0)
-		r = lock_store(pf, dirfd, &lock);
+		r = sv_store_lock(pf, dirfd, STORE_LOCK_MS, &lock);
 	if (r < 0)
 		return r;
 	block_file(&tmp, 't', vf, luid, id, side == SV_BLOCK_PF ? ".p" : ".v");
@@ -230,7 +270,7 @@ static int or_mask(struct sriovvirt_pf *pf, int dirfd, uint16_t vf,
 }
 
 int sv_block_drain(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
-		   uint64_t *ret_mask)
+		   int timeout_ms, uint64_t *ret_mask)
 {
 	uint8_t le[8] = { 0 };
 	char name[48];
@@ -239,7 +279,7 @@ int sv_block_drain(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
 
 	r = sv_pf_runtime_dir(pf, &dirfd);
 	if (r == 0)
-		r = lock_store(pf, dirfd, &lock);
+		r = sv_store_lock(pf, dirfd, timeout_ms, &lock);
 	if (r < 0)
 		return r;
 	sv_block_mask_name(name, sizeof(name), vf, luid);
@@ -345,7 +385,7 @@ SV_EXPORT int sriovvirt_pf_invalidate_blocks(struct sriovvirt_pf *pf,
 		return r;
 	r = sv_pf_runtime_dir(pf, &dirfd);
 	if (r == 0)
-		r = lock_store(pf, dirfd, &lock);
+		r = sv_store_lock(pf, dirfd, STORE_LOCK_MS, &lock);
 	if (r == 0) {
 		for (uint16_t i = 0; r == 0 && i < count; i++)
 			r = or_mask(pf, dirfd, first + i, luids[i], mask);
@@ -353,4 +393,40 @@ SV_EXPORT int sriovvirt_pf_invalidate_blocks(struct sriovvirt_pf *pf,
 	}
 	free(luids);
 	return r;
+}
+
+/*
+ * After the PF's VFs were disabled, its store holds only blocks and masks
+ * of VF incarnations that cannot come back (their LUIDs are gone): remove
+ * them, so that enable and disable cycles do not fill the tmpfs. A store
+ * that was never made is not made now; a failure only leaves them there.
+ */
+void sv_block_forget_vfs(struct sriovvirt_pf *pf)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	struct stat st;
+	int dirfd, fd, lock;
+	DIR *dir;
+
+	if (pf->run_dirfd < 0) {
+		snprintf(path, sizeof(path), "%s/%s", pf->ctx->runtime_dir,
+			 pf->name);
+		if (lstat(path, &st) < 0)
+			return;
+	}
+	if (sv_pf_runtime_dir(pf, &dirfd) < 0 ||
+	    sv_store_lock(pf, dirfd, STORE_LOCK_MS, &lock) < 0)
+		return;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dir = fd < 0 ? NULL : fdopendir(fd);
+	if (!dir && fd >= 0)
+		close(fd);
+	while (dir && (d = readdir(dir))) {
+		if (strchr("bmt", d->d_name[0]) && d->d_name[1] == '-')
+			unlinkat(dirfd, d->d_name, 0);
+	}
+	if (dir)
+		closedir(dir);
+	close(lock);
 }

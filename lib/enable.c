@@ -332,7 +332,10 @@ static int do_disable(struct sriovvirt_pf *pf)
 	r = write_num_vfs(pf, 0);
 	if (r < 0)
 		return explain_write_error(pf, r, 0);
-	return verify_disable(pf);
+	r = verify_disable(pf);
+	if (r == 0)
+		sv_block_forget_vfs(pf);
+	return r;
 }
 
 /*

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -64,10 +65,17 @@ static const char *operation_name(uint32_t op)
 	}
 }
 
+bool sv_process_alive(pid_t pid)
+{
+	return kill(pid, 0) == 0 || errno != ESRCH;
+}
+
 /*
  * The attacher's socket, or -1 if nobody of this user listens there;
  * -ETIMEDOUT if its backlog stayed full for the query timeout (connect()
  * would block for ever on a stuck attacher's, so it is bounded as a send).
+ * The listener's PID (SO_PEERCRED: the process that listened) must be
+ * alive: children an attacher forked keep its socket, not its role.
  */
 static int connect_attacher(struct sriovvirt_pf *pf, int *ret_fd)
 {
@@ -87,18 +95,24 @@ static int connect_attacher(struct sriovvirt_pf *pf, int *ret_fd)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	r = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	while (r == 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		r = errno == EINTR ? 0 : -1;
+	if (r < 0) {
 		r = errno;
 		close(fd);
 		/* No socket, a dead attacher's, or a directory not ours. */
 		if (r == ENOENT || r == ECONNREFUSED || r == EACCES ||
-		    r == ENOTDIR)
+		    r == ENOTDIR) {
+			sv_dbg(pf->ctx, "%s: nobody to ask (%s)", pf->name,
+			       strerror(r));
 			return 0;
+		}
 		return r == EAGAIN ? -ETIMEDOUT : -r;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-	    cred.uid != geteuid() || cred.pid == getpid()) {
+	    cred.uid != geteuid() || cred.pid == getpid() ||
+	    !sv_process_alive(cred.pid)) {
 		close(fd);
 		return 0;
 	}
@@ -106,25 +120,43 @@ static int connect_attacher(struct sriovvirt_pf *pf, int *ret_fd)
 	return 0;
 }
 
-/* 0 and the attacher's answer, or -ETIMEDOUT; an attacher gone is 0. */
-static int await_answer(struct sriovvirt_pf *pf, int fd, int *ret_status)
+/*
+ * 0 and the attacher's answer, or -ETIMEDOUT at @deadline; an attacher
+ * that hung up (detached, died) lets the operation go on.
+ */
+static int await_answer(struct sriovvirt_pf *pf, int fd, int64_t deadline,
+			int *ret_status)
 {
 	struct sv_event_msg m;
+	int64_t now;
 	ssize_t n;
 	int r;
 
-	do
+	do {
+		r = sv_monotonic_ms(&now);
+		if (r < 0)
+			return r;
+		if (now >= deadline)
+			return -ETIMEDOUT;
 		r = poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1,
-			 pf->ctx->query_timeout_ms);
-	while (r < 0 && errno == EINTR);
+			 (int)(deadline - now));
+	} while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
 	if (r == 0)
 		return -ETIMEDOUT;
-	n = r < 0 ? -1 : recv(fd, &m, sizeof(m), MSG_DONTWAIT);
-	if (n == sizeof(m) && sv_event_msg_ok(&m) &&
-	    m.type == SV_EVENT_COMPLETE)
-		*ret_status = m.status;
-	else
+	n = recv(fd, &m, sizeof(m), MSG_DONTWAIT);
+	if (n == 0 || (n < 0 && errno == ECONNRESET)) {
 		*ret_status = 0;	/* hung up, detached, died */
+		return 0;
+	}
+	if (n != sizeof(m) || !sv_event_msg_ok(&m) ||
+	    m.type != SV_EVENT_COMPLETE) {
+		sv_err(pf->ctx, "%s: the attached virtualization stack answered "
+		       "something else than a completion", pf->name);
+		return -EIO;
+	}
+	*ret_status = m.status;
 	return 0;
 }
 
@@ -155,10 +187,15 @@ int sv_pf_query_stop(struct sriovvirt_pf *pf, uint32_t operation,
 		     uint16_t vf, int *ret_fd)
 {
 	int fd, status = 0, r;
+	int64_t deadline;
 
 	*ret_fd = -1;
 	if (pf->ctx->query_timeout_ms == 0)
 		return 0;	/* forced */
+	r = sv_monotonic_ms(&deadline);
+	if (r < 0)
+		return r;
+	deadline += pf->ctx->query_timeout_ms;
 	r = connect_attacher(pf, &fd);
 	if (r == -ETIMEDOUT)
 		return timed_out(pf, operation);
@@ -166,7 +203,7 @@ int sv_pf_query_stop(struct sriovvirt_pf *pf, uint32_t operation,
 		return r;
 	r = send_query(fd, operation, vf);
 	if (r == 0)
-		r = await_answer(pf, fd, &status);
+		r = await_answer(pf, fd, deadline, &status);
 	if (r > 0) {
 		close(fd);
 		return 0;	/* it went away: nobody to ask */
@@ -174,6 +211,10 @@ int sv_pf_query_stop(struct sriovvirt_pf *pf, uint32_t operation,
 	if (r == -ETIMEDOUT) {
 		sv_pf_query_done(fd, r);	/* RESTART says it timed out */
 		return timed_out(pf, operation);
+	}
+	if (r < 0) {
+		close(fd);
+		return r;
 	}
 	if (status < 0) {
 		sv_err(pf->ctx, "%s: the attached virtualization stack vetoed "

@@ -53,6 +53,8 @@ struct sv_events {
 	bool uevents;
 	bool answer_dropped;	/* an ASKED initiator left before the answer */
 	bool listening;		/* listen_fd is in the epoll set */
+	uint16_t total_vfs;	/* VF indexes past it are other devices */
+	bool accept_failed;	/* out of descriptors: listening paused */
 	int epoll_fd;
 	int event_fd;
 	int listen_fd;
@@ -131,8 +133,8 @@ static uint32_t kernel_code(const struct sv_uevent *u)
 }
 
 /* The PF itself, or one of its VFs by the routing-ID formula. */
-static bool ours(struct sriovvirt_pf *pf, const struct sriovvirt_pci_addr *a,
-		 uint16_t *ret_vf)
+static bool ours(struct sriovvirt_pf *pf, uint16_t total_vfs,
+		 const struct sriovvirt_pci_addr *a, uint16_t *ret_vf)
 {
 	const struct sv_vf_common *common;
 
@@ -140,9 +142,11 @@ static bool ours(struct sriovvirt_pf *pf, const struct sriovvirt_pci_addr *a,
 		*ret_vf = SRIOVVIRT_ALL_VFS;
 		return true;
 	}
+	/* The routing-ID formula matches devices past the last VF too. */
 	return sv_vf_common_get(pf, false, &common) == 0 &&
 	       sv_vf_index(&pf->addr, common->offset, common->stride, a,
-			   ret_vf) == 0;
+			   ret_vf) == 0 &&
+	       *ret_vf < total_vfs;
 }
 
 static void note_uevent(void *data, const struct sv_uevent *u)
@@ -158,7 +162,7 @@ static void note_uevent(void *data, const struct sv_uevent *u)
 	e.code = kernel_code(u);
 	if (e.code == UINT32_MAX ||
 	    sriovvirt_pci_addr_parse(u->name, &e.addr) < 0 ||
-	    !ours(ev->pf, &e.addr, &e.vf))
+	    !ours(ev->pf, ev->total_vfs, &e.addr, &e.vf))
 		return;
 	push(ev, &e);
 }
@@ -266,6 +270,7 @@ static void collect_requests(struct sv_events *ev)
 
 static void drop_client(struct sv_events *ev, unsigned int i)
 {
+	ev->accept_failed = false;	/* a descriptor is free again */
 	close(ev->clients[i].fd);
 	ev->clients[i] = ev->clients[--ev->nr_clients];
 }
@@ -344,6 +349,8 @@ static int events_new(struct sriovvirt_pf *pf, struct sv_events **ret)
 	ev->event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	r = ev->epoll_fd < 0 || ev->event_fd < 0 ? -errno : 0;
 	if (r == 0)
+		r = sv_pf_total_vfs(pf, &ev->total_vfs);
+	if (r == 0)
 		r = epoll_add(ev, ev->event_fd);
 	if (r < 0) {
 		events_free(ev);
@@ -353,39 +360,101 @@ static int events_new(struct sriovvirt_pf *pf, struct sv_events **ret)
 	return 0;
 }
 
-/* -EBUSY, naming the attacher, if the PF's attach lock is taken. */
-static int take_attach_lock(struct sriovvirt_pf *pf, int dirfd, int *ret_fd)
+/* The table's meanings for what the runtime directory answers. */
+static int attach_errno(int r)
+{
+	if (r == -EDQUOT)
+		return -ENOSPC;
+	if (r == -ELOOP || r == -EPERM || r == -EROFS || r == -EADDRINUSE)
+		return -EACCES;
+	return r;
+}
+
+/* Writes our PID into the lock file @fd, which we hold. */
+static int write_pid(int fd)
 {
 	char pid[16];
 	ssize_t n;
-	int fd;
+	int len;
+
+	len = snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (ftruncate(fd, 0) < 0)
+		return -errno;
+	n = pwrite(fd, pid, (size_t)len, 0);
+	return n < 0 ? -errno : n != len ? -ENOSPC : 0;
+}
+
+static pid_t read_pid(int fd)
+{
+	char pid[16];
+	ssize_t n;
+
+	n = pread(fd, pid, sizeof(pid) - 1, 0);
+	pid[n > 0 ? n : 0] = '\0';
+	return (pid_t)atoi(pid);
+}
+
+/*
+ * The attach lock of a dead attacher whose forked children still hold its
+ * descriptors (flock() locks are shared across fork) is replaced by a new
+ * file: the children keep the old one, nobody asks them. Under the store's
+ * lock, so that two processes taking over do not both win.
+ */
+static int take_over(struct sriovvirt_pf *pf, int dirfd, int *ret_fd)
+{
+	int lock, fd, r;
+
+	r = sv_store_lock(pf, dirfd, 2000, &lock);
+	if (r < 0)
+		return r;
+	fd = openat(dirfd, "attach.new", O_RDWR | O_CREAT | O_TRUNC |
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
+	r = fd < 0 ? -errno : 0;
+	if (r == 0 && flock(fd, LOCK_EX | LOCK_NB) < 0)
+		r = -errno;
+	if (r == 0)
+		r = write_pid(fd);
+	if (r == 0 && renameat(dirfd, "attach.new", dirfd, "attach") < 0)
+		r = -errno;
+	close(lock);
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
+		return attach_errno(r == -EWOULDBLOCK ? -EBUSY : r);
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+/* -EBUSY, naming the attacher, if a live process holds the attach lock. */
+static int take_attach_lock(struct sriovvirt_pf *pf, int dirfd, int *ret_fd)
+{
+	pid_t holder;
+	int fd, r;
 
 	fd = openat(dirfd, "attach", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 		    0600);
 	if (fd < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int r = errno == EWOULDBLOCK ? -EBUSY : -errno;
-
-		n = pread(fd, pid, sizeof(pid) - 1, 0);
-		pid[n > 0 ? n : 0] = '\0';
-		if (r == -EBUSY)
-			sv_err(pf->ctx, "%s: a virtualization stack is already "
-			       "attached (PID %s); one attacher at a time "
-			       "(STATUS_SHARING_VIOLATION)", pf->name,
-			       pid[0] ? pid : "unknown");
-		close(fd);
-		return r;
+		return attach_errno(-errno);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		r = write_pid(fd);
+		if (r < 0) {
+			close(fd);
+			return attach_errno(r);
+		}
+		*ret_fd = fd;
+		return 0;
 	}
-	n = snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
-		int r = -errno;
-
-		close(fd);
-		return r;
-	}
-	*ret_fd = fd;
-	return 0;
+	r = errno == EWOULDBLOCK ? -EBUSY : attach_errno(-errno);
+	holder = read_pid(fd);
+	close(fd);
+	if (r == -EBUSY && holder > 0 && !sv_process_alive(holder))
+		return take_over(pf, dirfd, ret_fd);
+	if (r == -EBUSY)
+		sv_err(pf->ctx, "%s: a virtualization stack is already attached "
+		       "(PID %d); one attacher at a time "
+		       "(STATUS_SHARING_VIOLATION)", pf->name, (int)holder);
+	return r;
 }
 
 static int listen_socket(struct sriovvirt_pf *pf, int dirfd, int *ret_fd)
@@ -398,13 +467,15 @@ static int listen_socket(struct sriovvirt_pf *pf, int dirfd, int *ret_fd)
 		return r;
 	/* The attach lock is ours: a socket left here is a dead attacher's. */
 	if (unlinkat(dirfd, SV_EVENT_SOCKET, 0) < 0 && errno != ENOENT)
-		return -errno;
+		return attach_errno(-errno);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* 0600 whatever the umask: the owner must be able to connect. */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    fchmodat(dirfd, SV_EVENT_SOCKET, 0600, 0) < 0 ||
 	    listen(fd, MAX_CLIENTS) < 0) {
-		r = -errno;
+		r = attach_errno(-errno);
 		close(fd);
 		return r;
 	}
@@ -506,16 +577,34 @@ static void accept_clients(struct sv_events *ev)
 	socklen_t len = sizeof(cred);
 	int fd;
 
-	while (ev->nr_clients < MAX_CLIENTS &&
-	       (fd = accept4(ev->listen_fd, NULL, NULL,
-			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+	while (ev->nr_clients < MAX_CLIENTS) {
+		fd = accept4(ev->listen_fd, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && errno == EINTR)
+			continue;
+		if (fd < 0) {
+			/* Out of descriptors: stop listening rather than spin;
+			 * the peers wait in the backlog. */
+			if (errno != EAGAIN) {
+				sv_warn(ev->pf->ctx, "%s: cannot accept an event-"
+					"channel peer: %s", ev->pf->name,
+					strerror(errno));
+				ev->accept_failed = true;
+			}
+			return;
+		}
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-		    cred.uid != geteuid() || epoll_add(ev, fd) < 0) {
+		    cred.uid != geteuid()) {
 			sv_warn(ev->pf->ctx, "%s: refused an event-channel peer "
-				"(another user)", ev->pf->name);
+				"of another user", ev->pf->name);
 			close(fd);
 			continue;
 		}
+		/* Kept even if it cannot be watched: collect() reads every
+		 * client, and one dropped would go on unasked. */
+		if (epoll_add(ev, fd) < 0)
+			sv_warn(ev->pf->ctx, "%s: an event-channel peer is not "
+				"polled: %s", ev->pf->name, strerror(errno));
 		ev->clients[ev->nr_clients++] = (struct client){ .fd = fd };
 	}
 }
@@ -605,25 +694,25 @@ static void set_listening(struct sv_events *ev, bool on)
 	    epoll_ctl(ev->epoll_fd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
 		      ev->listen_fd, &e) < 0)
 		return;
-	ev->listening = on;
-	if (on)
-		signal_ready(ev);	/* the backlog may hold peers already */
+	ev->listening = on;	/* a backlog left makes it readable at once */
 }
 
 static void collect(struct sv_events *ev)
 {
 	uint64_t count;
 
-	while (read(ev->event_fd, &count, sizeof(count)) > 0)
-		;
 	if (ev->uevents)
 		sv_uevents_dispatch(ev->pf->ctx);
 	if (ev->attached) {
 		accept_clients(ev);
 		read_clients(ev);
-		set_listening(ev, ev->nr_clients < MAX_CLIENTS);
+		set_listening(ev, ev->nr_clients < MAX_CLIENTS &&
+				  !ev->accept_failed);
 		collect_requests(ev);
 	}
+	/* Emptied last: the caller signals it again if anything is left. */
+	while (read(ev->event_fd, &count, sizeof(count)) > 0)
+		;
 }
 
 /* The next QUEUED query, if none is ASKED. */

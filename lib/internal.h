@@ -451,9 +451,15 @@ int sv_block_read(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
 int sv_block_write(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
 		   uint32_t id, const void *buf, size_t length,
 		   enum sv_block_side side);
-/* Drains VF @vf's pending invalidation mask (0 if none). */
+/* Drains VF @vf's pending invalidation mask (0 if none); waits at most
+ * @timeout_ms for the store's lock (-EBUSY). */
 int sv_block_drain(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
-		   uint64_t *ret_mask);
+		   int timeout_ms, uint64_t *ret_mask);
+/* The store's lock (blocks.c), waited for at most @timeout_ms. */
+int sv_store_lock(struct sriovvirt_pf *pf, int dirfd, int timeout_ms,
+		  int *ret_fd);
+/* Removes every block and mask of the PF's store: its VFs are gone. */
+void sv_block_forget_vfs(struct sriovvirt_pf *pf);
 /* The VF's current LUID; -EINVAL (explained) unless it is enabled. */
 int sv_block_vf_luid(struct sriovvirt_pf *pf, uint16_t vf, uint64_t *ret);
 /* The name of VF @vf's mask file, for the VF side's inotify filter. */
@@ -461,6 +467,8 @@ void sv_block_mask_name(char *buf, size_t size, uint16_t vf, uint64_t luid);
 void sv_block_watch_free(struct sriovvirt_pf *pf);
 /* events.c */
 void sv_events_free(struct sriovvirt_pf *pf);
+/* events-query.c: false only if @pid is certainly gone (ESRCH). */
+bool sv_process_alive(pid_t pid);
 /* VF @vf was opened through VFIO: an attacher hears its request IRQ. */
 void sv_events_vfio_opened(struct sriovvirt_pf *pf, uint16_t vf);
 /*
@@ -480,8 +488,9 @@ int sv_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs, int timeout_ms);
 
 /*
  * udev.c: kernel uevents; the only file that includes libudev. A context
- * has one monitor, shared by reference count: sv_uevents_get() before
- * polling sv_uevents_fd(), sv_uevents_put() after. When it is readable,
+ * has one monitor, made at its first use and kept until the context goes:
+ * sv_uevents_get() before polling sv_uevents_fd(), sv_uevents_put() after
+ * (a first user after none finds the backlog discarded). When it is readable,
  * sv_uevents_dispatch() hands every queued event to every subscriber, so
  * a watch whose own descriptor must wake subscribes and signals itself.
  */

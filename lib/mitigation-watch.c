@@ -45,12 +45,13 @@ void sv_mitigation_watch_free(struct sriovvirt_pf *pf)
 	pf->watch = NULL;
 }
 
-static void signal_pending(struct sriovvirt_pf *pf)
+static void signal_pending(struct sriovvirt_pf *pf,
+			   struct sv_mitigation_watch *w)
 {
 	uint64_t one = 1;
 
 	/* Only fails when the counter is saturated: it is readable then. */
-	(void)pf->ctx->sys->write(pf->ctx->sys_data, pf->watch->event_fd, &one,
+	(void)pf->ctx->sys->write(pf->ctx->sys_data, w->event_fd, &one,
 				  sizeof(one));
 }
 
@@ -73,7 +74,7 @@ void sv_mitigations_changed(struct sriovvirt_pf *pf, uint16_t vf)
 	if (!pf->watch || vf >= pf->watch->nr_vfs)
 		return;
 	set_pending(pf->watch, vf);
-	signal_pending(pf);
+	signal_pending(pf, pf->watch);
 }
 
 /* Kernel uevents are real sysfs's only; below a fake root, none come. */
@@ -167,7 +168,7 @@ static void note_uevent(void *data, const struct sv_uevent *ev)
 
 	if (ev->overflow) {
 		mark_all(w);
-		signal_pending(pf);
+		signal_pending(pf, w);
 		return;
 	}
 	for (i = 0; i < SV_ARRAY_SIZE(changes); i++) {
@@ -181,7 +182,7 @@ static void note_uevent(void *data, const struct sv_uevent *ev)
 			&vf) < 0)
 		return;
 	set_pending(w, vf);
-	signal_pending(pf);
+	signal_pending(pf, w);
 }
 
 static void collect(struct sriovvirt_pf *pf)
@@ -189,11 +190,13 @@ static void collect(struct sriovvirt_pf *pf)
 	struct sv_mitigation_watch *w = pf->watch;
 	uint64_t count;
 
+	/* Dispatched first: what it signals is emptied with the rest, and
+	 * next() signals again only while VFs remain pending. */
+	if (w->uevents)
+		sv_uevents_dispatch(pf->ctx);
 	while (pf->ctx->sys->read(pf->ctx->sys_data, w->event_fd, &count,
 				  sizeof(count)) > 0)
 		;
-	if (w->uevents)
-		sv_uevents_dispatch(pf->ctx);
 }
 
 /* Takes the lowest pending VF off the bitmap; false if none is pending. */
@@ -236,7 +239,7 @@ SV_EXPORT int sriovvirt_pf_next_mitigation_update(struct sriovvirt_pf *pf,
 	if (!take_lowest(pf->watch, &vf))
 		return -EAGAIN;
 	if (any_pending(pf->watch))
-		signal_pending(pf);
+		signal_pending(pf, pf->watch);
 	*ret_vf = vf;
 	return 0;
 }

@@ -71,6 +71,26 @@ static int hub_new(struct sriovvirt_ctx *ctx, struct sv_uevent_hub **ret)
 	return 0;
 }
 
+/* What queued while nobody listened concerns nobody: a full queue would
+ * otherwise greet the next user as lost events (ENOBUFS). */
+static void discard_backlog(struct sv_uevent_hub *hub)
+{
+	struct udev_device *d;
+
+	for (;;) {
+		errno = 0;
+		d = udev_monitor_receive_device(hub->monitor);
+		if (d)
+			udev_device_unref(d);
+		else if (errno != ENOBUFS)
+			return;
+	}
+}
+
+/*
+ * The monitor lives as long as the context, from its first use: a VF wait
+ * after another does not open a socket of its own each time.
+ */
 int sv_uevents_get(struct sriovvirt_ctx *ctx)
 {
 	int r;
@@ -79,6 +99,8 @@ int sv_uevents_get(struct sriovvirt_ctx *ctx)
 		r = hub_new(ctx, &ctx->uevents);
 		if (r < 0)
 			return r;
+	} else if (ctx->uevents->users == 0) {
+		discard_backlog(ctx->uevents);
 	}
 	ctx->uevents->users++;
 	return 0;
@@ -86,14 +108,8 @@ int sv_uevents_get(struct sriovvirt_ctx *ctx)
 
 void sv_uevents_put(struct sriovvirt_ctx *ctx)
 {
-	struct sv_uevent_hub *hub = ctx->uevents;
-
-	if (!hub || --hub->users > 0)
-		return;
-	udev_monitor_unref(hub->monitor);
-	free(hub->subs);
-	free(hub);
-	ctx->uevents = NULL;
+	if (ctx->uevents && ctx->uevents->users > 0)
+		ctx->uevents->users--;
 }
 
 int sv_uevents_fd(const struct sriovvirt_ctx *ctx)
@@ -184,5 +200,11 @@ void sv_uevents_dispatch(struct sriovvirt_ctx *ctx)
 
 void sv_udev_release(struct sriovvirt_ctx *ctx)
 {
+	if (ctx->uevents) {
+		udev_monitor_unref(ctx->uevents->monitor);
+		free(ctx->uevents->subs);
+		free(ctx->uevents);
+		ctx->uevents = NULL;
+	}
 	ctx->udev = udev_unref(ctx->udev);
 }

@@ -6,7 +6,11 @@
  * the VF index. It is bound to the VF's incarnation (its LUID) at open: a
  * VF disabled and enabled again is another VF, and the handle refuses it.
  * Invalidations are waited for with inotify on the PF's runtime directory
- * (blocks.c closes a VF's mask file after each invalidation).
+ * (blocks.c closes a VF's mask file after each invalidation). The wait
+ * must also end when the VF goes away, which nothing in that directory
+ * shows: the descriptor is an epoll set that also holds the context's
+ * uevents (the real sysfs) and an inotify watch on the PF's sysfs
+ * directory (a fake tree, where virtfnN links come and go).
  */
 
 #include <errno.h>
@@ -14,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -24,7 +29,12 @@ struct sriovvirt_vpci {
 	struct sriovvirt_pf *pf;
 	uint16_t vf;
 	uint64_t luid;
-	int inotify_fd;		/* -1 until waited for */
+	int epoll_fd;		/* -1 until waited for: the public fd */
+	int inotify_fd;		/* the store and the PF's sysfs directory */
+	int store_wd;		/* the store's watch */
+	bool uevents;		/* subscribed to the context's monitor */
+	bool vf_changed;	/* a uevent or a virtfn change: look again */
+	char addr[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 	char mask_name[48];
 };
 
@@ -54,7 +64,7 @@ SV_EXPORT int sriovvirt_vpci_open(struct sriovvirt_ctx *ctx,
 	}
 	*vpci = (struct sriovvirt_vpci){
 		.refcount = 1, .pf = pf, .vf = vf, .luid = luid,
-		.inotify_fd = -1,
+		.epoll_fd = -1, .inotify_fd = -1,
 	};
 	sv_block_mask_name(vpci->mask_name, sizeof(vpci->mask_name), vf, luid);
 	*ret = vpci;
@@ -68,11 +78,17 @@ SV_EXPORT struct sriovvirt_vpci *sriovvirt_vpci_ref(struct sriovvirt_vpci *vpci)
 	return vpci;
 }
 
+static void note_uevent(void *data, const struct sv_uevent *ev);
+
 SV_EXPORT struct sriovvirt_vpci *
 sriovvirt_vpci_unref(struct sriovvirt_vpci *vpci)
 {
 	if (!vpci || --vpci->refcount > 0)
 		return NULL;
+	if (vpci->uevents)
+		sv_uevents_unsubscribe(vpci->pf->ctx, note_uevent, vpci);
+	if (vpci->epoll_fd >= 0)
+		close(vpci->epoll_fd);
 	if (vpci->inotify_fd >= 0)
 		close(vpci->inotify_fd);
 	sriovvirt_pf_unref(vpci->pf);
@@ -135,56 +151,125 @@ SV_EXPORT int sriovvirt_vpci_get_serial_number(struct sriovvirt_vpci *vpci,
 	return r == -EINVAL ? -ENODEV : r;
 }
 
-SV_EXPORT int sriovvirt_vpci_get_fd(struct sriovvirt_vpci *vpci, int *ret_fd)
+/* A uevent about this VF (or lost uevents): the VF may be gone. */
+static void note_uevent(void *data, const struct sv_uevent *ev)
+{
+	struct sriovvirt_vpci *vpci = data;
+
+	if (ev->overflow || !strcmp(ev->name, vpci->addr))
+		vpci->vf_changed = true;
+}
+
+static int epoll_add(int epoll_fd, int fd)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &e) < 0 ? -errno : 0;
+}
+
+/* Kernel uevents on the real sysfs; virtfnN links on any tree. */
+static int watch_vf(struct sriovvirt_vpci *vpci)
+{
+	struct sriovvirt_pf *pf = vpci->pf;
+	struct sriovvirt_pci_addr addr;
+	bool sysfs;
+	int r;
+
+	r = sriovvirt_vf_get_addr(pf, vpci->vf, &addr);
+	if (r == 0)
+		r = sriovvirt_pci_addr_format(&addr, vpci->addr,
+					      sizeof(vpci->addr));
+	if (r == 0)
+		r = sv_fs_is_sysfs(pf->ctx, pf->dirfd, &sysfs);
+	if (r < 0)
+		return r;
+	if (inotify_add_watch(vpci->inotify_fd, pf->path,
+			      IN_CREATE | IN_DELETE | IN_ONLYDIR) < 0)
+		return -errno;
+	if (!sysfs)
+		return 0;
+	r = sv_uevents_subscribe(pf->ctx, note_uevent, vpci);
+	if (r < 0)
+		return r;
+	vpci->uevents = true;
+	return epoll_add(vpci->epoll_fd, sv_uevents_fd(pf->ctx));
+}
+
+static int watch_store(struct sriovvirt_vpci *vpci)
 {
 	char path[64];
-	int dirfd, fd, r;
+	int dirfd, r;
 
-	if (!vpci || !ret_fd)
-		return -EINVAL;
-	if (vpci->inotify_fd >= 0) {
-		*ret_fd = vpci->inotify_fd;
-		return 0;
-	}
 	r = sv_pf_runtime_dir(vpci->pf, &dirfd);
 	if (r < 0)
 		return r;
-	fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	/* inotify takes a path: the directory's own, through /proc. */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", dirfd);
-	if (inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_ONLYDIR) < 0) {
-		r = -errno;
-		close(fd);
-		return r == -ENOENT ? -EOPNOTSUPP : r;
+	vpci->store_wd = inotify_add_watch(vpci->inotify_fd, path,
+					   IN_CLOSE_WRITE | IN_ONLYDIR);
+	if (vpci->store_wd < 0)
+		return errno == ENOENT ? -EOPNOTSUPP : -errno;
+	return epoll_add(vpci->epoll_fd, vpci->inotify_fd);
+}
+
+SV_EXPORT int sriovvirt_vpci_get_fd(struct sriovvirt_vpci *vpci, int *ret_fd)
+{
+	int r;
+
+	if (!vpci || !ret_fd)
+		return -EINVAL;
+	if (vpci->epoll_fd < 0) {
+		vpci->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+		vpci->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		r = vpci->epoll_fd < 0 || vpci->inotify_fd < 0 ? -errno : 0;
+		if (r == 0)
+			r = watch_store(vpci);
+		if (r == 0)
+			r = watch_vf(vpci);
+		if (r < 0) {
+			if (vpci->uevents)
+				sv_uevents_unsubscribe(vpci->pf->ctx,
+						       note_uevent, vpci);
+			if (vpci->epoll_fd >= 0)
+				close(vpci->epoll_fd);
+			if (vpci->inotify_fd >= 0)
+				close(vpci->inotify_fd);
+			vpci->uevents = false;
+			vpci->epoll_fd = vpci->inotify_fd = -1;
+			return r;
+		}
 	}
-	vpci->inotify_fd = fd;
-	*ret_fd = fd;
+	*ret_fd = vpci->epoll_fd;
 	return 0;
 }
 
 /*
- * Empties the inotify queue; true if it held an invalidation of this VF
- * (its mask file closed after a write) or lost events, so that a wake-up
- * for another VF or a block write costs no look at the store.
+ * Empties the inotify queue and the uevents; true if they held an
+ * invalidation of this VF (its mask file closed after a write), a change
+ * of the VF, or lost events, so that a wake-up for another VF or a block
+ * write costs no look at the store.
  */
-static bool drain_inotify(struct sriovvirt_vpci *vpci)
+static bool drain_events(struct sriovvirt_vpci *vpci)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	bool ours = false;
 	ssize_t n;
 
+	if (vpci->uevents)
+		sv_uevents_dispatch(vpci->pf->ctx);
 	while ((n = read(vpci->inotify_fd, buf, sizeof(buf))) > 0) {
 		for (ssize_t pos = 0; pos < n;) {
 			const struct inotify_event *ev =
 				(const struct inotify_event *)(buf + pos);
 
-			if ((ev->mask & IN_Q_OVERFLOW) ||
+			if ((ev->mask & IN_Q_OVERFLOW) || ev->wd != vpci->store_wd ||
 			    (ev->len && !strcmp(ev->name, vpci->mask_name)))
 				ours = true;
 			pos += (ssize_t)(sizeof(*ev) + ev->len);
 		}
 	}
+	ours |= vpci->vf_changed;
+	vpci->vf_changed = false;
 	return ours;
 }
 
@@ -223,13 +308,17 @@ SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 	 * not leave the descriptor readable (a poll loop on it would spin).
 	 */
 	if (r == 0)
-		drain_inotify(vpci);
-	for (bool look = true; r == 0; look = drain_inotify(vpci)) {
+		drain_events(vpci);
+	for (bool look = true; r == 0; look = drain_events(vpci)) {
 		if (look) {
-			r = check_same_vf(vpci);
+			r = remaining_ms(deadline, timeout_ms, &left);
+			if (r == 0)
+				r = check_same_vf(vpci);
 			if (r == 0)
 				r = sv_block_drain(vpci->pf, vpci->vf,
-						   vpci->luid, &mask);
+						   vpci->luid, left, &mask);
+			if (r == -EBUSY)	/* locked past the deadline */
+				return timeout_ms == 0 ? -EAGAIN : -ETIMEDOUT;
 			if (r < 0)
 				break;
 			if (mask) {
