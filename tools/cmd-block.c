@@ -175,13 +175,25 @@ static int open_vpci(struct cli *cli, const struct cli_args *args,
 		     : EXIT_OK;
 }
 
+/* PF VF as the PF side (a PF handle) or, with --vf-side, the VF side. */
+static int open_side(struct cli *cli, const struct command *cmd,
+		     const struct cli_args *args, struct sriovvirt_pf **ret_pf,
+		     struct sriovvirt_vpci **ret_vpci, uint16_t *ret_vf)
+{
+	struct sriovvirt_pci_addr addr;
+
+	if (cli_opt(cmd, args, "vf-side"))
+		return open_vpci(cli, args, ret_vpci, ret_vf);
+	return cli_open_vf(cli, args->operands[1], args->operands[2], ret_pf,
+			   ret_vf, &addr);
+}
+
 static int block_read(struct cli *cli, const struct command *cmd,
 		      const struct cli_args *args)
 {
 	uint8_t buf[SRIOVVIRT_BLOCK_MAX_SIZE];
 	struct block_view v = { .bytes = buf };
 	struct sriovvirt_vpci *vpci = NULL;
-	struct sriovvirt_pci_addr addr;
 	struct sriovvirt_pf *pf = NULL;
 	uint64_t size = SRIOVVIRT_BLOCK_MAX_SIZE;
 	int r;
@@ -196,10 +208,7 @@ static int block_read(struct cli *cli, const struct command *cmd,
 		r = cli_usage_error(cli, "LENGTH must be 1 to %d",
 				    SRIOVVIRT_BLOCK_MAX_SIZE);
 	if (r == EXIT_OK)
-		r = cli_opt(cmd, args, "vf-side")
-			    ? open_vpci(cli, args, &vpci, &v.vf)
-			    : cli_open_vf(cli, args->operands[1],
-					  args->operands[2], &pf, &v.vf, &addr);
+		r = open_side(cli, cmd, args, &pf, &vpci, &v.vf);
 	if (r != EXIT_OK)
 		return r;
 	r = vpci ? sriovvirt_vpci_read_block(vpci, v.id, buf, size, &v.length)
@@ -228,7 +237,6 @@ static int block_write(struct cli *cli, const struct command *cmd,
 	uint8_t buf[SRIOVVIRT_BLOCK_MAX_SIZE];
 	struct block_view v = { 0 };
 	struct sriovvirt_vpci *vpci = NULL;
-	struct sriovvirt_pci_addr addr;
 	struct sriovvirt_pf *pf = NULL;
 	int r;
 
@@ -238,10 +246,7 @@ static int block_write(struct cli *cli, const struct command *cmd,
 	if (r == EXIT_OK)
 		r = parse_hex(cli, args->operands[4], buf, &v.length);
 	if (r == EXIT_OK)
-		r = cli_opt(cmd, args, "vf-side")
-			    ? open_vpci(cli, args, &vpci, &v.vf)
-			    : cli_open_vf(cli, args->operands[1],
-					  args->operands[2], &pf, &v.vf, &addr);
+		r = open_side(cli, cmd, args, &pf, &vpci, &v.vf);
 	if (r != EXIT_OK)
 		return r;
 	r = vpci ? sriovvirt_vpci_write_block(vpci, v.id, buf, v.length)
@@ -455,10 +460,32 @@ static int block_watch(struct cli *cli, const struct command *cmd,
 	return r;
 }
 
+/* Options that mean nothing for @action are usage errors, not ignored. */
+static int check_options(struct cli *cli, const struct command *cmd,
+			 const struct cli_args *args, const char *action)
+{
+	bool loops = !strcmp(action, "wait") || !strcmp(action, "watch");
+	bool rw = !strcmp(action, "read") || !strcmp(action, "write");
+
+	if (cli_opt(cmd, args, "vf-side") && !rw)
+		return cli_usage_error(cli, "--vf-side is for block read and "
+				       "write");
+	if ((cli_opt(cmd, args, "timeout") || cli_opt(cmd, args, "count")) &&
+	    !loops)
+		return cli_usage_error(cli, "--timeout and --count are for "
+				       "block wait and watch");
+	return EXIT_OK;
+}
+
 static int run_block(struct cli *cli, const struct command *cmd,
 		     const struct cli_args *args)
 {
 	const char *action = args->operands[0];
+	int r;
+
+	r = check_options(cli, cmd, args, action);
+	if (r != EXIT_OK)
+		return r;
 
 	if (!strcmp(action, "read"))
 		return block_read(cli, cmd, args);

@@ -350,9 +350,10 @@ const struct command event_commands[] = {
 		.summary = "act as the PF's virtualization stack, print its events",
 		.help = "IOCTL_SRIOV_ATTACH: this process becomes the one the library asks\n"
 			"before a disruptive operation on the PF (disable, a VF's driver\n"
-			"unbound or replaced) in any process of the same user. Each event is\n"
-			"printed; each query_stop_device is answered at once: allowed, or\n"
-			"vetoed with --veto. restart follows each operation. Kernel events\n"
+			"unbound or replaced, a PF reset, unbind --pf) in any process of\n"
+			"the same user. Each event is printed; each query_stop_device is\n"
+			"answered at once: allowed, or vetoed with --veto. restart follows\n"
+			"each operation. Kernel events\n"
 			"(removal, driver bound or unbound, AER recovery) are printed too.\n"
 			"A second attach to the same PF is refused. SIGINT or SIGTERM\n"
 			"detaches.\n",
