@@ -128,7 +128,10 @@ typedef void (*sriovvirt_log_fn)(void *userdata, int priority, const char *file,
  * @ret: the new context, with one reference
  *
  * The context starts with the sysfs root "/sys", the runtime directory
- * "/run/sriovvirt", no log function and log priority LOG_ERR.
+ * "/run/sriovvirt", no log function and log priority LOG_ERR. The first
+ * wait, watch, attach or monitor on the real sysfs opens the context's
+ * kernel uevent socket, which every later one shares and which stays open
+ * (one descriptor) until the context is freed.
  *
  * Return: 0, or -ENOMEM.
  */
