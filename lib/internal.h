@@ -484,6 +484,9 @@ void sv_pf_query_done(int fd, int result);
 
 /* wait.c */
 int sv_monotonic_ms(int64_t *ret);
+/* Milliseconds to @deadline: -1 when @timeout_ms is -1 (no limit), 0 once
+ * it passed (or the clock failed). */
+int sv_remaining_ms(int64_t deadline, int timeout_ms);
 int sv_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs, int timeout_ms);
 
 /*

@@ -273,21 +273,6 @@ static bool drain_events(struct sriovvirt_vpci *vpci)
 	return ours;
 }
 
-static int remaining_ms(int64_t deadline, int timeout_ms, int *ret)
-{
-	int64_t now;
-	int r;
-
-	if (timeout_ms < 0) {
-		*ret = -1;
-		return 0;
-	}
-	r = sv_monotonic_ms(&now);
-	if (r == 0)
-		*ret = now >= deadline ? 0 : (int)(deadline - now);
-	return r;
-}
-
 SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 					     int timeout_ms,
 					     uint64_t *ret_mask)
@@ -311,9 +296,8 @@ SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 		drain_events(vpci);
 	for (bool look = true; r == 0; look = drain_events(vpci)) {
 		if (look) {
-			r = remaining_ms(deadline, timeout_ms, &left);
-			if (r == 0)
-				r = check_same_vf(vpci);
+			left = sv_remaining_ms(deadline, timeout_ms);
+			r = check_same_vf(vpci);
 			if (r == 0)
 				r = sv_block_drain(vpci->pf, vpci->vf,
 						   vpci->luid, left, &mask);
@@ -326,9 +310,7 @@ SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 				return 0;
 			}
 		}
-		r = remaining_ms(deadline, timeout_ms, &left);
-		if (r < 0)
-			break;
+		left = sv_remaining_ms(deadline, timeout_ms);
 		if (left == 0)
 			return timeout_ms == 0 ? -EAGAIN : -ETIMEDOUT;
 		r = poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, left);

@@ -192,7 +192,7 @@ static int vfs_ready(struct sriovvirt_pf *pf, uint16_t num_vfs,
 	return 1;
 }
 
-static int remaining_ms(int64_t deadline, int timeout_ms)
+int sv_remaining_ms(int64_t deadline, int timeout_ms)
 {
 	int64_t now = 0;
 
@@ -222,7 +222,7 @@ int sv_pf_wait_vfs(struct sriovvirt_pf *pf, uint16_t num_vfs, int timeout_ms)
 		r = vfs_ready(pf, num_vfs, &cursor);
 		if (r != 0)
 			break;
-		left = remaining_ms(deadline, timeout_ms);
+		left = sv_remaining_ms(deadline, timeout_ms);
 		if (left == 0) {
 			r = -ETIMEDOUT;
 			break;

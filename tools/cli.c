@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -435,4 +436,22 @@ int cli_query_options(struct cli *cli, const struct command *cmd,
 	if (r == EXIT_OK)
 		sriovvirt_ctx_set_query_timeout(cli->ctx, (int)seconds * 1000);
 	return r;
+}
+
+int64_t cli_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int cli_left_ms(int64_t deadline)
+{
+	int64_t left;
+
+	if (deadline < 0)
+		return -1;
+	left = deadline - cli_now_ms();
+	return left > 0 ? (int)left : 0;
 }

@@ -198,6 +198,11 @@ int cli_open_vf_vfio(struct cli *cli, const struct command *cmd,
 	{ "query-timeout", required_argument, "SECONDS",                       \
 	  "how long to wait for its answer (default 10)" }
 
+/* The monotonic clock in ms, and what is left to @deadline of it: -1 for
+ * no deadline (a negative one), 0 once it passed. For --timeout loops. */
+int64_t cli_now_ms(void);
+int cli_left_ms(int64_t deadline);
+
 /* Applies CLI_QUERY_OPTIONS to the context. */
 int cli_query_options(struct cli *cli, const struct command *cmd,
 		      const struct cli_args *args);

@@ -308,14 +308,6 @@ static int block_invalidate(struct cli *cli, const struct cli_args *args)
 	return r;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int loop_options(struct cli *cli, const struct command *cmd,
 			const struct cli_args *args, int64_t *ret_deadline,
 			uint64_t *ret_count)
@@ -330,7 +322,7 @@ static int loop_options(struct cli *cli, const struct command *cmd,
 	if (timeout) {
 		r = cli_arg_number(cli, "--timeout", timeout, 86400, &seconds);
 		if (r == EXIT_OK)
-			*ret_deadline = now_ms() + (int64_t)seconds * 1000;
+			*ret_deadline = cli_now_ms() + (int64_t)seconds * 1000;
 	}
 	if (r == EXIT_OK && count)
 		r = cli_arg_number(cli, "--count", count, UINT32_MAX, ret_count);
@@ -338,13 +330,6 @@ static int loop_options(struct cli *cli, const struct command *cmd,
 	if (r == EXIT_OK && count && *ret_count == 0)
 		r = cli_usage_error(cli, "--count must be at least 1");
 	return r;
-}
-
-static int left_ms(int64_t deadline)
-{
-	int64_t left = deadline - now_ms();
-
-	return deadline < 0 ? -1 : left > 0 ? (int)left : 0;
 }
 
 /* VF side: print and drain each accumulated mask, until done. */
@@ -368,7 +353,7 @@ static int block_wait(struct cli *cli, const struct command *cmd,
 	fprintf(stderr, "sriovctl: waiting for invalidations of %s VF %u\n",
 		args->operands[1], v.vf);
 	while (!count || seen < count) {
-		r = sriovvirt_vpci_wait_invalidate(vpci, left_ms(deadline),
+		r = sriovvirt_vpci_wait_invalidate(vpci, cli_left_ms(deadline),
 						   &v.mask);
 		if (r == -ETIMEDOUT || r == -EAGAIN) {
 			r = 0;
@@ -436,7 +421,7 @@ static int block_watch(struct cli *cli, const struct command *cmd,
 		fprintf(stderr, "sriovctl: watching blocks of %s\n",
 			sriovvirt_pf_get_name(pf));
 	while (r == 0 && (!count || seen < count)) {
-		int left = left_ms(deadline);
+		int left = cli_left_ms(deadline);
 
 		if (left == 0)
 			break;

@@ -112,14 +112,6 @@ static int stop_signals(void)
 	return fd < 0 ? -errno : fd;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Prints (and with @veto_status, answers) every pending event of @pf. */
 static int drain_events(struct cli *cli, struct sriovvirt_pf *pf,
 			bool attached, int veto_status)
@@ -153,7 +145,7 @@ static int event_loop(struct cli *cli, struct sriovvirt_pf **pfs,
 		      const int *fds, unsigned int n, bool attached,
 		      int veto_status, int timeout_ms, int sig)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = timeout_ms < 0 ? -1 : cli_now_ms() + timeout_ms;
 	struct pollfd *p;
 	int r = 0;
 
@@ -165,9 +157,9 @@ static int event_loop(struct cli *cli, struct sriovvirt_pf **pfs,
 		p[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 	p[n] = (struct pollfd){ .fd = sig, .events = POLLIN };
 	while (r == 0) {
-		int left = deadline < 0 ? -1 : (int)(deadline - now_ms());
+		int left = cli_left_ms(deadline);
 
-		if (deadline >= 0 && left <= 0)
+		if (left == 0)
 			break;
 		r = poll(p, n + 1, left);
 		if (r < 0 && errno == EINTR) {

@@ -460,25 +460,6 @@ static void updates_json(struct json *j, const void *data)
 
 static const struct cli_output updates_output = { updates_text, updates_json };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Milliseconds to @deadline (-1: none), 0 once it passed. */
-static int left_ms(int64_t deadline)
-{
-	int64_t left;
-
-	if (deadline < 0)
-		return -1;
-	left = deadline - now_ms();
-	return left > 0 ? (int)left : 0;
-}
-
 /*
  * Collects updates until @want arrived or @timeout_ms passed (-1: no
  * limit). The descriptor also wakes on other devices' uevents.
@@ -487,12 +468,12 @@ static int collect_updates(struct sriovvirt_pf *pf, int fd, unsigned int want,
 			   int timeout_ms, struct updates *u)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = timeout_ms < 0 ? -1 : cli_now_ms() + timeout_ms;
 	uint16_t vf;
 	int r;
 
 	while (u->count < want) {
-		r = poll(&p, 1, left_ms(deadline));
+		r = poll(&p, 1, cli_left_ms(deadline));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
