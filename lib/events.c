@@ -553,6 +553,16 @@ static int not_attached(struct sriovvirt_pf *pf)
 	return -EBUSY;
 }
 
+bool sv_events_attached(const struct sriovvirt_pf *pf)
+{
+	return pf->events && pf->events->attached;
+}
+
+int sv_events_fd(const struct sriovvirt_pf *pf)
+{
+	return pf->events ? pf->events->epoll_fd : -1;
+}
+
 SV_EXPORT int sriovvirt_pf_detach(struct sriovvirt_pf *pf)
 {
 	if (!pf)

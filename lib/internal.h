@@ -214,6 +214,7 @@ struct sriovvirt_pf {
 	int run_dirfd;			/* runtime-dir/ADDR, -1 until used */
 	struct sv_block_watch *block_watch;	/* NULL until watched */
 	struct sv_events *events;	/* NULL until attached or monitoring */
+	struct sv_pcivirt *pcivirt;	/* NULL until a pended Windows request */
 };
 
 /*
@@ -393,6 +394,11 @@ int sv_check_reset_allowed(struct sriovvirt_pf *pf, const char *what,
 /* mitigation-watch.c: a VF's mitigated ranges may have changed. */
 void sv_mitigations_changed(struct sriovvirt_pf *pf, uint16_t vf);
 void sv_mitigation_watch_free(struct sriovvirt_pf *pf);
+/* Takes VF @vf off a watched PF's pending set, true if it was there, and
+ * leaves the descriptor unsignalled for the others until
+ * sv_mitigation_resignal(): a wait for one VF must not spin on them. */
+bool sv_mitigation_take(struct sriovvirt_pf *pf, uint16_t vf);
+void sv_mitigation_resignal(struct sriovvirt_pf *pf);
 /* Makes room for VF @vf's slot; -EINVAL (explained) for a bad index. */
 int sv_vf_slot_reserve(struct sriovvirt_pf *pf, uint16_t vf);
 /* Closes VF @vf's slot: its driver is about to change. */
@@ -481,6 +487,13 @@ void sv_events_vfio_opened(struct sriovvirt_pf *pf, uint16_t vf);
 int sv_pf_query_stop(struct sriovvirt_pf *pf, uint32_t operation,
 		     uint16_t vf, int *ret_fd);
 void sv_pf_query_done(int fd, int result);
+
+/* pcivirt-ioctl.c: the Windows-shaped layer's state in a PF handle. */
+void sv_pcivirt_free(struct sriovvirt_pf *pf);
+/* events.c: true while @pf is attached (not only monitoring). */
+bool sv_events_attached(const struct sriovvirt_pf *pf);
+/* The descriptor sriovvirt_pf_attach() or _monitor() returned; -1 if none. */
+int sv_events_fd(const struct sriovvirt_pf *pf);
 
 /* wait.c */
 int sv_monotonic_ms(int64_t *ret);

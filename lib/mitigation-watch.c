@@ -226,6 +226,24 @@ static bool any_pending(const struct sv_mitigation_watch *w)
 	return false;
 }
 
+bool sv_mitigation_take(struct sriovvirt_pf *pf, uint16_t vf)
+{
+	struct sv_mitigation_watch *w = pf->watch;
+	uint64_t bit = 1ull << (vf % 64);
+
+	collect(pf);
+	if (vf >= w->nr_vfs || !(w->pending[vf / 64] & bit))
+		return false;
+	w->pending[vf / 64] &= ~bit;
+	return true;
+}
+
+void sv_mitigation_resignal(struct sriovvirt_pf *pf)
+{
+	if (pf->watch && any_pending(pf->watch))
+		signal_pending(pf, pf->watch);
+}
+
 SV_EXPORT int sriovvirt_pf_next_mitigation_update(struct sriovvirt_pf *pf,
 						  uint16_t *ret_vf)
 {

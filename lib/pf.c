@@ -338,6 +338,7 @@ SV_EXPORT struct sriovvirt_pf *sriovvirt_pf_unref(struct sriovvirt_pf *pf)
 	sv_mitigation_watch_free(pf);
 	sv_block_watch_free(pf);
 	sv_events_free(pf);
+	sv_pcivirt_free(pf);
 	if (pf->run_dirfd >= 0)
 		close(pf->run_dirfd);
 	free(pf->vfs);

@@ -6,7 +6,7 @@ version node is named after the project version, and a program built now
 (PROGRAM, e.g. sriovctl) binds to the default version of every symbol that
 has several.
 
-usage: check-abi.py HEADER SYMFILE LIBRARY VERSION PROGRAM
+usage: check-abi.py HEADER[,HEADER...] SYMFILE LIBRARY VERSION PROGRAM
 """
 
 import re
@@ -114,10 +114,14 @@ def exported(library):
 
 
 def main():
-    header, symfile, library, version, program = sys.argv[1:6]
-    text = open(header).read()
-    declared = header_functions(text)
-    documented_names, problems = documented(text)
+    headers, symfile, library, version, program = sys.argv[1:6]
+    declared, documented_names, problems = set(), set(), []
+    for header in headers.split(","):
+        text = open(header).read()
+        declared |= header_functions(text)
+        names, found = documented(text)
+        documented_names |= names
+        problems += found
     in_sym = symfile_names(open(symfile).read())
     in_lib = exported(library)
 
@@ -132,7 +136,7 @@ def main():
     for name in sorted(in_lib - in_sym):
         problems.append("%s: exported by the library but not in %s" % (name, symfile))
     if not declared:
-        problems.append("no declarations found in %s" % header)
+        problems.append("no declarations found in %s" % headers)
     problems += check_versions(open(symfile).read(), library, version, program)
     for p in problems:
         print("FAIL:", p)
