@@ -31,9 +31,11 @@
  *   On 32-bit targets the structures are the natural C ones; they are not
  *   laid out as on 32-bit Windows.
  * - Windows' ULONG is 32 bits: here it is uint32_t, never unsigned long
- *   (64 bits on Linux). The base types are defined unless the program
- *   defines SRIOVVIRT_PCIVIRT_HAVE_BASE_TYPES before including this header,
- *   for a program that already has fixed-width ones under these names.
+ *   (64 bits on Linux). The base types (VOID, UCHAR, USHORT, ULONG, ...,
+ *   NTSTATUS) are defined unless the program defines
+ *   SRIOVVIRT_PCIVIRT_HAVE_BASE_TYPES before including this header, for a
+ *   program that already has fixed-width ones under these names; the
+ *   structures, GUIDs and constants below are always defined.
  * - The same thread rule as the native API: a context and every handle,
  *   table and Context made from it are used by one thread at a time. There
  *   is no IRQL: every routine may sleep, and none may be called from a
@@ -41,9 +43,13 @@
  * - The requests Windows pends (IOCTL_SRIOV_NOTIFICATION,
  *   IOCTL_SRIOV_INVALIDATE_BLOCK, IOCTL_SRIOV_MITIGATED_RANGE_UPDATE,
  *   IOCTL_VPCI_INVALIDATE_BLOCK) block the calling thread until they are
- *   completed; a signal whose handler was installed without SA_RESTART
- *   cancels one (STATUS_CANCELLED), as the sender cancels the IRP on
- *   Windows. An event loop uses the native descriptors instead
+ *   completed or cancelled (STATUS_CANCELLED), as the sender cancels the
+ *   IRP on Windows: by sriovvirt_pf_cancel_io() or
+ *   sriovvirt_vpci_cancel_io() from a signal handler or another thread.
+ *   Any signal whose handler runs during the wait cancels it too,
+ *   SA_RESTART or not (poll() is never restarted); one that comes just
+ *   before the wait does not, so a handler that means to stop a request
+ *   cancels it. An event loop uses the native descriptors instead
  *   (sriovvirt_pf_attach(), sriovvirt_pf_watch_mitigations(),
  *   sriovvirt_vpci_get_fd()).
  * - Why a call failed is logged through the context's log function
@@ -54,6 +60,7 @@
 #ifndef SRIOVVIRT_PCIVIRT_H
 #define SRIOVVIRT_PCIVIRT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -72,8 +79,10 @@ extern "C" {
 
 #ifdef __GNUC__
 #define SRIOVVIRT_PCIVIRT_EXTENSION __extension__
+#define SRIOVVIRT_PCIVIRT_UNUSED __attribute__((unused))
 #else
 #define SRIOVVIRT_PCIVIRT_EXTENSION
+#define SRIOVVIRT_PCIVIRT_UNUSED
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -135,7 +144,8 @@ typedef struct _GUID {
 	UCHAR Data4[8];
 } GUID, *PGUID;
 
-/* True when two GUIDs are equal, as Windows' IsEqualGUID. */
+/* True when two GUIDs are equal, as Windows' IsEqualGUID (in C++ it also
+ * takes references, as Windows' REFGUID there). */
 static inline int IsEqualGUID(const GUID *a, const GUID *b)
 {
 	return memcmp(a, b, sizeof(GUID)) == 0;
@@ -207,28 +217,28 @@ const char *sriovvirt_ntstatus_name(NTSTATUS status);
 /* ------------------------------------------------------------------------ */
 
 /* Each translation unit gets its own copy, as with Windows' INITGUID. */
-static const GUID GUID_PCI_VIRTUALIZATION_INTERFACE = {
+static const GUID SRIOVVIRT_PCIVIRT_UNUSED GUID_PCI_VIRTUALIZATION_INTERFACE = {
 	0x64897b47, 0x3a4a, 0x4d75,
 	{ 0xbc, 0x74, 0x89, 0xdd, 0x6c, 0x07, 0x82, 0x93 } };
-static const GUID GUID_DEVINTERFACE_VIRTUALIZABLE_DEVICE = {
+static const GUID SRIOVVIRT_PCIVIRT_UNUSED GUID_DEVINTERFACE_VIRTUALIZABLE_DEVICE = {
 	0xa13a7a93, 0x11f0, 0x4bd2,
 	{ 0xa9, 0xf5, 0x6b, 0x5c, 0x5b, 0x88, 0x52, 0x7d } };
-static const GUID GUID_SRIOV_DEVICE_INTERFACE_STANDARD = {
+static const GUID SRIOVVIRT_PCIVIRT_UNUSED GUID_SRIOV_DEVICE_INTERFACE_STANDARD = {
 	0x937ee9b6, 0x0ed3, 0x411c,
 	{ 0x98, 0x2b, 0x1f, 0x56, 0x4a, 0xfb, 0xab, 0xd3 } };
-static const GUID GUID_MITIGABLE_DEVICE_INTERFACE = {
+static const GUID SRIOVVIRT_PCIVIRT_UNUSED GUID_MITIGABLE_DEVICE_INTERFACE = {
 	0xadfd9567, 0x4245, 0x497e,
 	{ 0x85, 0x72, 0x78, 0xd4, 0x5c, 0x16, 0x22, 0xb8 } };
-static const GUID GUID_DEVINTERFACE_DIRECTLY_ASSIGNABLE_DEVICE = {
+static const GUID SRIOVVIRT_PCIVIRT_UNUSED GUID_DEVINTERFACE_DIRECTLY_ASSIGNABLE_DEVICE = {
 	0x0db3e0f9, 0x3536, 0x4213,
 	{ 0x95, 0x72, 0xad, 0x77, 0xe2, 0x24, 0xbe, 0x27 } };
-static const GUID GUID_VPCI_INTERFACE_STANDARD = {
+static const GUID SRIOVVIRT_PCIVIRT_UNUSED GUID_VPCI_INTERFACE_STANDARD = {
 	0x12e65e71, 0xb651, 0x4067,
 	{ 0x83, 0x1a, 0x13, 0x83, 0x20, 0x3c, 0xb0, 0xcb } };
-static const GUID GUID_BUS_VPCI = {
+static const GUID SRIOVVIRT_PCIVIRT_UNUSED GUID_BUS_VPCI = {
 	0xc066f39a, 0xde00, 0x4667,
 	{ 0x89, 0x41, 0x33, 0x68, 0xed, 0x5d, 0x83, 0xb5 } };
-static const GUID GUID_DEVINTERFACE_VPCI = {
+static const GUID SRIOVVIRT_PCIVIRT_UNUSED GUID_DEVINTERFACE_VPCI = {
 	0x57863182, 0xc948, 0x4692,
 	{ 0x97, 0xe3, 0x34, 0xb5, 0x76, 0x62, 0xa3, 0xe0 } };
 
@@ -335,8 +345,10 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 /* ------------------------------------------------------------------------ */
 
 /*
- * Through sysfs, the privileged bus layer: VF config space is the
- * hardware's (Vendor and Device ID read 0xffff).
+ * The privileged bus layer. VF config space is reached as the PF handle
+ * reaches it: through sysfs, the hardware's view (Vendor and Device ID
+ * read 0xffff), or, once this handle opened the VF with
+ * sriovvirt_vf_vfio_open(), through its VFIO device (the guest's view).
  *
  * SetVirtualFunctionData: sriovvirt_vf_config_write() with no flags.
  *   Returns the bytes written, 0 on any failure (no NTSTATUS, as on
@@ -347,9 +359,13 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
  *   CAP_SYS_ADMIN, the end of a 256-byte config space), 0 on failure.
  * GetLocation: sriovvirt_vf_get_addr(). VirtualFunction must be below
  *   TotalVFs (Windows' "larger than TotalVFs" is off by one):
- *   STATUS_INVALID_PARAMETER otherwise. FunctionNumber is the 8-bit
+ *   STATUS_INVALID_PARAMETER otherwise. TotalVFs here and in
+ *   EnableVirtualization is the limit the PF driver sets (sysfs
+ *   sriov_totalvfs), which may be below the capability's register: the
+ *   kernel creates no VF past it. FunctionNumber is the 8-bit
  *   (device << 3 | function) number. A PCI domain above 0xffff (Linux has
- *   them, e.g. VMD) is STATUS_NOT_SUPPORTED rather than truncated.
+ *   them, e.g. VMD) is STATUS_NOT_SUPPORTED rather than truncated; a VF
+ *   that would lie past bus 255 STATUS_INSUFFICIENT_RESOURCES.
  * GetResources: the CapturedBusNumbers of sriovvirt_pf_get_sriov_info(); 0
  *   when it fails (the routine cannot report failure).
  * EnableVirtualization: sriovvirt_pf_enable_virtualization(), waiting (at
@@ -357,9 +373,13 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
  *   them when the call returns. STATUS_INVALID_PARAMETER: NumVFs 0 or above
  *   TotalVFs on enable, not 0 on disable, EnableMigrationInterrupt without
  *   EnableVfMigration. STATUS_INVALID_DEVICE_STATE: enabling a PF that has
- *   VFs, disabling one that has none, or no driver bound to the PF.
- *   STATUS_NOT_SUPPORTED: EnableVfMigration (Linux never enables MR-IOV),
- *   or a PF driver that cannot create VFs. STATUS_INSUFFICIENT_RESOURCES:
+ *   VFs, disabling one that has none, no driver bound to the PF, VFs
+ *   that this handle holds through VFIO or that the PF driver refuses to
+ *   disable (in use), or another process changing the VFs meanwhile.
+ *   STATUS_NOT_SUPPORTED: EnableVfMigration (Linux never enables MR-IOV,
+ *   so this is the answer whether or not the device is migration capable,
+ *   where Windows answers STATUS_INVALID_PARAMETER for a device that is
+ *   not), or a PF driver that cannot create VFs. STATUS_INSUFFICIENT_RESOURCES:
  *   the driver enabled fewer VFs than asked (rolled back). STATUS_CANCELLED
  *   or STATUS_IO_TIMEOUT: an attached stack vetoed the disable or did not
  *   answer. STATUS_IO_TIMEOUT also when the VFs did not all appear in time
@@ -434,7 +454,8 @@ typedef struct _PCI_VIRTUALIZATION_INTERFACE {
  *   callback page's reading; GetVirtualFunctionProbedBars has the VFs').
  * GetVendorAndDevice: sriovvirt_vf_get_ids(); 0xffff and 0xffff when it
  *   fails (the routine cannot report failure).
- * GetDeviceLocation: as GetLocation; 0xffff, 0xff, 0xff when it fails.
+ * GetDeviceLocation: as GetLocation (any VF below TotalVFs, enabled or
+ *   not); 0xffff, 0xff, 0xff when it fails.
  * ResetVf: sriovvirt_vf_reset(); STATUS_NOT_SUPPORTED when no reset method
  *   stays within the VF.
  * SetVfPowerState: sriovvirt_vf_set_power_state(). PowerDeviceD3 is D3hot;
@@ -452,7 +473,8 @@ typedef struct _PCI_VIRTUALIZATION_INTERFACE {
  * QueryProbedBars_2 (version 2): sriovvirt_vf_get_probed_bars().
  * QueryVfLuid (version 2): sriovvirt_vf_get_luid().
  * QueryLuidVf (version 2): sriovvirt_pf_find_vf_by_luid(); a LUID that no
- *   enabled VF of the PF has is STATUS_NOT_FOUND.
+ *   enabled VF of the PF has is STATUS_NOT_FOUND (so is a PF that
+ *   vanished).
  */
 typedef NTSTATUS SRIOV_READ_CONFIG(PVOID Context, PVOID Data, USHORT VfIndex,
 				   ULONG Offset, ULONG Length);
@@ -499,6 +521,11 @@ typedef SRIOV_QUERY_VF_LUID *PSRIOV_QUERY_VF_LUID;
 typedef NTSTATUS SRIOV_QUERY_LUID_VF(PVOID Context, LUID Luid,
 				     PUSHORT VfIndex);
 typedef SRIOV_QUERY_LUID_VF *PSRIOV_QUERY_LUID_VF;
+/* Declared by pcivirt.h, documented as not supported, in no table. */
+typedef NTSTATUS SRIOV_GET_MMIO_REQUIREMENTS(PVOID Context, USHORT VfIndex,
+					     ULONG BlockId, PVOID Buffer,
+					     ULONG Length);
+typedef SRIOV_GET_MMIO_REQUIREMENTS *PSRIOV_GET_MMIO_REQUIREMENTS;
 
 typedef struct _SRIOV_DEVICE_INTERFACE_STANDARD {
 	USHORT Size;
@@ -814,13 +841,15 @@ NTSTATUS sriovvirt_vf_query_interface(struct sriovvirt_pf *pf, USHORT vf,
  *   sizeof(struct sriovvirt_pf_event), the whole native event is written
  *   (its first member is the code) and Information says so. Each event is
  *   delivered once. STATUS_INVALID_DEVICE_STATE if not attached or
- *   monitoring; STATUS_CANCELLED if a signal interrupted the wait.
+ *   monitoring; STATUS_CANCELLED if cancelled.
  * IOCTL_SRIOV_EVENT_COMPLETE, in: SRIOV_PNP_EVENT_COMPLETE: answers the
- *   SriovEventPfQueryStopDevice last delivered. A QueryStatus that is not
- *   NT_SUCCESS vetoes the operation (its initiator fails with -ECANCELED,
- *   STATUS_CANCELLED through this layer, and changes nothing). After an
- *   event that asks nothing (any other code) it does nothing and succeeds.
- *   STATUS_INVALID_DEVICE_STATE if not attached.
+ *   SriovEventPfQueryStopDevice that awaits an answer, whatever was
+ *   notified since (as on Windows, where it completes the PnP query the PF
+ *   driver holds). A QueryStatus that is not NT_SUCCESS vetoes the
+ *   operation (its initiator fails with -ECANCELED, STATUS_CANCELLED
+ *   through this layer, and changes nothing). When no query awaits an
+ *   answer, it does nothing and succeeds: a stack may complete every
+ *   event. STATUS_INVALID_DEVICE_STATE if not attached.
  * IOCTL_SRIOV_INVALIDATE_BLOCK, in and out: SRIOV_INVALIDATE_BLOCK:
  *   blocks until the PF side invalidates blocks of VF VfIndex (or of any VF
  *   with SRIOV_INVALIDATE_BLOCK_ALL_VFS), then drains that VF's pending
@@ -828,7 +857,8 @@ NTSTATUS sriovvirt_vf_query_interface(struct sriovvirt_pf *pf, USHORT vf,
  *   to its guest, so it drains the same mask a VPCI handle of the VF would:
  *   one of them serves a VF. STATUS_INVALID_PARAMETER for a VF that is not
  *   enabled, STATUS_NO_SUCH_DEVICE if the VF goes away during the wait.
- *   Several VFs pending: the lowest index first.
+ *   Several VFs pending: the lowest index first. SRIOV_INVALIDATE_BLOCK_ALL_VFS
+ *   waits for VFs enabled later too, so with none enabled it waits.
  * IOCTL_SRIOV_QUERY_MITIGATED_RANGE_COUNT, in:
  *   SRIOV_MITIGATED_RANGE_COUNT_INPUT, out:
  *   SRIOV_MITIGATED_RANGE_COUNT_OUTPUT: the ranges per BAR of
@@ -859,19 +889,23 @@ NTSTATUS sriovvirt_device_io_control(struct sriovvirt_pf *pf, ULONG code,
  * @in_len: its length
  * @out: the output buffer (NULL when @out_len is 0)
  * @out_len: its length
- * @information: the bytes read or written (may be NULL)
+ * @information: Irp->IoStatus.Information, as each request says (may be
+ *               NULL)
  *
  * IOCTL_VPCI_READ_BLOCK, in: VPCI_READ_BLOCK_INPUT, out: BytesRequested
  *   bytes (@out_len must equal it, STATUS_BUFFER_TOO_SMALL otherwise):
  *   Information is the bytes read, the smaller of BytesRequested and the
- *   block's length.
+ *   block's length; the output past them is left as it was.
  * IOCTL_VPCI_WRITE_BLOCK, in: VPCI_WRITE_BLOCK_INPUT followed by its
  *   DataLength bytes (@in_len at least offsetof(Data) + DataLength),
  *   no output: Information is the bytes written.
- * IOCTL_VPCI_INVALIDATE_BLOCK, out: VPCI_INVALIDATE_BLOCK_OUTPUT: blocks
+ * IOCTL_VPCI_INVALIDATE_BLOCK, out: VPCI_INVALIDATE_BLOCK_OUTPUT (or, as
+ *   Windows passes it, in Type3InputBuffer: with @out_len 0, the input
+ *   buffer is written): blocks
  *   until the PF side invalidates blocks of the VF, then writes the
- *   accumulated mask and clears it (sriovvirt_vpci_wait_invalidate()).
- *   STATUS_CANCELLED if a signal interrupted the wait.
+ *   accumulated mask and clears it (sriovvirt_vpci_wait_invalidate());
+ *   Information is 0, as Windows' page has it. STATUS_CANCELLED if
+ *   cancelled (sriovvirt_vpci_cancel_io()).
  * Block IDs, lengths and statuses as VPCI_INTERFACE_STANDARD's routines;
  * an unknown @code is STATUS_INVALID_DEVICE_REQUEST.
  *
@@ -882,6 +916,32 @@ NTSTATUS sriovvirt_vpci_device_io_control(struct sriovvirt_vpci *vpci,
 					  ULONG in_len, void *out,
 					  ULONG out_len,
 					  ULONG_PTR *information);
+
+/**
+ * sriovvirt_pf_cancel_io() - IoCancelIrp for a PF's pended request
+ * @pf: the PF handle a request is, or will be, pended on
+ *
+ * The request pended on @pf (NOTIFICATION, INVALIDATE_BLOCK,
+ * MITIGATED_RANGE_UPDATE) completes with STATUS_CANCELLED. A cancel made
+ * while none is pended cancels the next one, so that a signal handler
+ * cannot miss a wait that was about to begin. The one call that may be
+ * made from a signal handler, or from another thread while a request is
+ * pended (it is async-signal-safe).
+ *
+ * Return: 0; -EINVAL for a NULL @pf.
+ */
+int sriovvirt_pf_cancel_io(struct sriovvirt_pf *pf);
+
+/**
+ * sriovvirt_vpci_cancel_io() - IoCancelIrp for a VF driver's pended request
+ * @vpci: the VPCI handle an IOCTL_VPCI_INVALIDATE_BLOCK is, or will be,
+ *        pended on
+ *
+ * As sriovvirt_pf_cancel_io(), for the VF side.
+ *
+ * Return: 0; -EINVAL for a NULL @vpci.
+ */
+int sriovvirt_vpci_cancel_io(struct sriovvirt_vpci *vpci);
 
 /* ------------------------------------------------------------------------ */
 /* Layout checks: Windows x64's sizes and offsets                           */
@@ -960,6 +1020,11 @@ SRIOVVIRT_PCIVIRT_LAYOUT(SRIOV_PF_EVENT, 4);
 #endif
 
 #ifdef __cplusplus
+}
+
+static inline int IsEqualGUID(const GUID &a, const GUID &b)
+{
+	return IsEqualGUID(&a, &b);
 }
 #endif
 

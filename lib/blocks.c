@@ -90,7 +90,6 @@ static int store_errno(struct sriovvirt_pf *pf, const char *what, int r)
  * would wake it again at once.
  */
 /* How long a writer waits while another process holds the store's lock. */
-#define STORE_LOCK_MS 2000
 
 static void backoff(long *delay_ns)
 {
@@ -189,7 +188,7 @@ int sv_block_write(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
 	if (r == 0)
 		r = sv_pf_runtime_dir(pf, &dirfd);
 	if (r == 0)
-		r = sv_store_lock(pf, dirfd, STORE_LOCK_MS, &lock);
+		r = sv_store_lock(pf, dirfd, SV_STORE_LOCK_MS, &lock);
 	if (r < 0)
 		return r;
 	block_file(&tmp, 't', vf, luid, id, side == SV_BLOCK_PF ? ".p" : ".v");
@@ -385,7 +384,7 @@ SV_EXPORT int sriovvirt_pf_invalidate_blocks(struct sriovvirt_pf *pf,
 		return r;
 	r = sv_pf_runtime_dir(pf, &dirfd);
 	if (r == 0)
-		r = sv_store_lock(pf, dirfd, STORE_LOCK_MS, &lock);
+		r = sv_store_lock(pf, dirfd, SV_STORE_LOCK_MS, &lock);
 	if (r == 0) {
 		for (uint16_t i = 0; r == 0 && i < count; i++)
 			r = or_mask(pf, dirfd, first + i, luids[i], mask);
@@ -416,7 +415,7 @@ void sv_block_forget_vfs(struct sriovvirt_pf *pf)
 			return;
 	}
 	if (sv_pf_runtime_dir(pf, &dirfd) < 0 ||
-	    sv_store_lock(pf, dirfd, STORE_LOCK_MS, &lock) < 0)
+	    sv_store_lock(pf, dirfd, SV_STORE_LOCK_MS, &lock) < 0)
 		return;
 	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	dir = fd < 0 ? NULL : fdopendir(fd);

@@ -768,21 +768,20 @@ SV_EXPORT int sriovvirt_pf_next_event(struct sriovvirt_pf *pf,
 	return 0;
 }
 
-SV_EXPORT int sriovvirt_pf_complete_event(struct sriovvirt_pf *pf, int status)
+/* Answers the query asked; with @quiet, none asked is no error. */
+static int complete(struct sriovvirt_pf *pf, int status, bool quiet)
 {
 	struct sv_event_msg m;
 	struct sv_events *ev;
 	int i;
 
-	if (!pf || status > 0)
-		return -EINVAL;
 	ev = pf->events;
 	if (!ev || !ev->attached)
 		return not_attached(pf);
 	collect(ev);
 	i = find_client(ev, CLIENT_ASKED);
 	if (i < 0) {
-		if (ev->answer_dropped) {
+		if (ev->answer_dropped || quiet) {
 			ev->answer_dropped = false;
 			return 0;
 		}
@@ -798,6 +797,18 @@ SV_EXPORT int sriovvirt_pf_complete_event(struct sriovvirt_pf *pf, int status)
 	if (find_client(ev, CLIENT_QUEUED) >= 0)
 		signal_ready(ev);
 	return 0;
+}
+
+SV_EXPORT int sriovvirt_pf_complete_event(struct sriovvirt_pf *pf, int status)
+{
+	if (!pf || status > 0)
+		return -EINVAL;
+	return complete(pf, status, false);
+}
+
+int sv_events_complete_quiet(struct sriovvirt_pf *pf, int status)
+{
+	return complete(pf, status, true);
 }
 
 SV_EXPORT const char *sriovvirt_event_name(uint32_t code)

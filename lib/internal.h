@@ -9,6 +9,7 @@
 
 #include <linux/pci_regs.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -199,6 +200,32 @@ struct sv_vf_common {
 	uint16_t stride;	/* change them, see sv_vf_common_get() */
 };
 
+/*
+ * cancel.c: IoCancelIrp for a pended Windows-shaped request; the cancel
+ * may come from a signal handler or another thread, and is kept until a
+ * pended request takes it.
+ */
+struct sv_cancel {
+	atomic_int requested;
+	atomic_int fd;		/* an eventfd, -1 until a request waited */
+};
+
+void sv_cancel_init(struct sv_cancel *c);
+void sv_cancel_fini(struct sv_cancel *c);
+void sv_cancel_request(struct sv_cancel *c);
+/* Waits until @fd is readable (0) or the request is cancelled, by a
+ * cancel or by a signal (-ECANCELED). */
+int sv_cancel_poll(struct sv_cancel *c, int fd);
+/* -ECANCELED, once, if a cancel came; 0 otherwise. */
+int sv_cancel_check(struct sv_cancel *c);
+/* How long a cancellable wait waits for a lock before it looks again. */
+#define SV_CANCEL_SLICE_MS 100
+/* vpci.c: a VPCI handle's canceller, and its wait, which @cancel (NULL
+ * for none; then any @timeout_ms, else only -1) also ends. */
+struct sv_cancel *sv_vpci_cancel(struct sriovvirt_vpci *vpci);
+int sv_vpci_wait(struct sriovvirt_vpci *vpci, int timeout_ms,
+		 struct sv_cancel *cancel, uint64_t *ret_mask);
+
 struct sriovvirt_pf {
 	int refcount;
 	struct sriovvirt_ctx *ctx;
@@ -215,6 +242,7 @@ struct sriovvirt_pf {
 	struct sv_block_watch *block_watch;	/* NULL until watched */
 	struct sv_events *events;	/* NULL until attached or monitoring */
 	struct sv_pcivirt *pcivirt;	/* NULL until a pended Windows request */
+	struct sv_cancel cancel;	/* sriovvirt_pf_cancel_io() */
 };
 
 /*
@@ -461,6 +489,8 @@ int sv_block_write(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
  * @timeout_ms for the store's lock (-EBUSY). */
 int sv_block_drain(struct sriovvirt_pf *pf, uint16_t vf, uint64_t luid,
 		   int timeout_ms, uint64_t *ret_mask);
+/* How long a store operation waits for another process's lock. */
+#define SV_STORE_LOCK_MS 2000
 /* The store's lock (blocks.c), waited for at most @timeout_ms. */
 int sv_store_lock(struct sriovvirt_pf *pf, int dirfd, int timeout_ms,
 		  int *ret_fd);
@@ -492,6 +522,8 @@ void sv_pf_query_done(int fd, int result);
 void sv_pcivirt_free(struct sriovvirt_pf *pf);
 /* events.c: true while @pf is attached (not only monitoring). */
 bool sv_events_attached(const struct sriovvirt_pf *pf);
+/* sriovvirt_pf_complete_event(), but 0 when no query awaits an answer. */
+int sv_events_complete_quiet(struct sriovvirt_pf *pf, int status);
 /* The descriptor sriovvirt_pf_attach() or _monitor() returned; -1 if none. */
 int sv_events_fd(const struct sriovvirt_pf *pf);
 

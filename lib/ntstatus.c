@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 
 #include "internal.h"
@@ -71,6 +72,8 @@ SV_EXPORT NTSTATUS sriovvirt_ntstatus_from_errno(int err)
 {
 	if (err == 0)
 		return STATUS_SUCCESS;
+	if (err == INT_MIN)
+		return STATUS_UNSUCCESSFUL;
 	if (err < 0)
 		err = -err;
 	if (err == ENOTSUP)

@@ -3,14 +3,13 @@
  * IOCTL_SRIOV_* (pcivirt.h): the requests a virtualization stack sends its
  * PF driver, with the buffer rules of a KMDF driver that retrieves each
  * buffer with a minimum size. The requests Windows pends block here until
- * they complete; a signal cancels them (poll's EINTR). What they wait on
+ * they complete or are cancelled (cancel.c). What they wait on
  * is the native layer's: the attach descriptor, the mitigation watch, and
  * the block store (an inotify watch of the PF's runtime directory, kept in
  * the handle so that no invalidation falls between two requests).
  */
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +18,9 @@
 
 #include "pcivirt.h"
 
-/* The store's lock, waited for at most this long per VF. */
-#define STORE_LOCK_MS 2000
 
 struct sv_pcivirt {
-	bool query_delivered;	/* a QUERY_STOP_DEVICE awaits EVENT_COMPLETE */
 	int store_fd;		/* inotify on the block store, -1 until used */
-	struct sriovvirt_vpci *vpci;	/* INVALIDATE_BLOCK of one VF */
-	uint16_t vpci_vf;
 };
 
 struct io {
@@ -45,7 +39,6 @@ void sv_pcivirt_free(struct sriovvirt_pf *pf)
 		return;
 	if (p->store_fd >= 0)
 		close(p->store_fd);
-	sriovvirt_vpci_unref(p->vpci);
 	free(p);
 	pf->pcivirt = NULL;
 }
@@ -89,12 +82,10 @@ static NTSTATUS give_output(struct io *io, const void *out, size_t size)
 	return status;
 }
 
-/* Blocks until @fd is readable; STATUS_CANCELLED if a signal came. */
-static NTSTATUS wait_readable(int fd)
+/* Blocks until @fd is readable; STATUS_CANCELLED if cancelled. */
+static NTSTATUS wait_readable(struct sriovvirt_pf *pf, int fd)
 {
-	if (poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, -1) >= 0)
-		return STATUS_SUCCESS;
-	return sriovvirt_ntstatus_from_errno(-errno);
+	return sriovvirt_ntstatus_from_errno(sv_cancel_poll(&pf->cancel, fd));
 }
 
 static NTSTATUS not_attached(struct sriovvirt_pf *pf, const char *what)
@@ -115,8 +106,6 @@ static NTSTATUS attach(struct sriovvirt_pf *pf)
 	r = sriovvirt_pf_attach(pf, &fd);
 	if (r == -EBUSY)	/* Microsoft's sample: one attacher at a time */
 		return STATUS_SHARING_VIOLATION;
-	if (r == 0 && pf->pcivirt)
-		pf->pcivirt->query_delivered = false;
 	return sriovvirt_ntstatus_from_errno(r);
 }
 
@@ -124,15 +113,12 @@ static NTSTATUS detach(struct sriovvirt_pf *pf)
 {
 	if (!sv_events_attached(pf))
 		return not_attached(pf, "DETACH");
-	if (pf->pcivirt)
-		pf->pcivirt->query_delivered = false;
 	return sriovvirt_ntstatus_from_errno(sriovvirt_pf_detach(pf));
 }
 
 static NTSTATUS notification(struct sriovvirt_pf *pf, struct io *io)
 {
 	struct sriovvirt_pf_event e;
-	struct sv_pcivirt *p;
 	NTSTATUS status;
 	ULONG code;
 	int r;
@@ -142,17 +128,13 @@ static NTSTATUS notification(struct sriovvirt_pf *pf, struct io *io)
 		return status;
 	if (sv_events_fd(pf) < 0)
 		return not_attached(pf, "NOTIFICATION");
-	p = state(pf);
-	if (!p)
-		return STATUS_INSUFFICIENT_RESOURCES;
 	while ((r = sriovvirt_pf_next_event(pf, &e)) == -EAGAIN) {
-		status = wait_readable(sv_events_fd(pf));
+		status = wait_readable(pf, sv_events_fd(pf));
 		if (!NT_SUCCESS(status))
 			return status;
 	}
 	if (r < 0)
 		return sriovvirt_ntstatus_from_errno(r);
-	p->query_delivered = e.code == SRIOVVIRT_EVENT_QUERY_STOP_DEVICE;
 	if (io->out_len >= sizeof(e))
 		return give_output(io, &e, sizeof(e));
 	code = e.code;
@@ -169,12 +151,12 @@ static NTSTATUS event_complete(struct sriovvirt_pf *pf, struct io *io)
 		return status;
 	if (!sv_events_attached(pf))
 		return not_attached(pf, "EVENT_COMPLETE");
-	/* Only a QUERY_STOP_DEVICE has someone waiting for the answer. */
-	if (!pf->pcivirt || !pf->pcivirt->query_delivered)
-		return STATUS_SUCCESS;
-	pf->pcivirt->query_delivered = false;
+	/*
+	 * Answers the QUERY_STOP_DEVICE awaiting one, whatever was notified
+	 * since; a stack completes every event, and the others ask nothing.
+	 */
 	return sriovvirt_ntstatus_from_errno(
-		sriovvirt_pf_complete_event(pf,
+		sv_events_complete_quiet(pf,
 			sv_errno_from_ntstatus(in.QueryStatus)));
 }
 
@@ -182,26 +164,23 @@ static NTSTATUS event_complete(struct sriovvirt_pf *pf, struct io *io)
 /* INVALIDATE_BLOCK                                                         */
 /* ------------------------------------------------------------------------ */
 
-/* One VF: its VPCI handle's wait, which also ends when the VF goes. */
-static int wait_one_vf(struct sriovvirt_pf *pf, struct sv_pcivirt *p,
-		       uint16_t vf, uint64_t *ret_mask)
+/*
+ * One VF: a VPCI handle's wait, which also ends when the VF goes. A new
+ * handle per request binds it to the VF enabled now; what was invalidated
+ * between two requests waits in the store.
+ */
+static int wait_one_vf(struct sriovvirt_pf *pf, uint16_t vf,
+		       uint64_t *ret_mask)
 {
+	struct sriovvirt_vpci *vpci;
 	int r;
 
-	if (p->vpci && p->vpci_vf != vf)
-		p->vpci = sriovvirt_vpci_unref(p->vpci);
-	if (!p->vpci) {
-		r = sriovvirt_vpci_open(pf->ctx, pf->name, vf, &p->vpci);
-		if (r < 0)
-			return r;
-		p->vpci_vf = vf;
-	}
-	r = sriovvirt_vpci_wait_invalidate(p->vpci, -1, ret_mask);
-	if (r == -EINVAL) {	/* the VF went, or is another one now */
-		p->vpci = sriovvirt_vpci_unref(p->vpci);
-		r = -ENODEV;
-	}
-	return r;
+	r = sriovvirt_vpci_open(pf->ctx, pf->name, vf, &vpci);
+	if (r < 0)
+		return r;
+	r = sv_vpci_wait(vpci, -1, &pf->cancel, ret_mask);
+	sriovvirt_vpci_unref(vpci);
+	return r == -EINVAL ? -ENODEV : r;	/* the VF went meanwhile */
 }
 
 static int watch_store(struct sriovvirt_pf *pf, struct sv_pcivirt *p)
@@ -228,12 +207,26 @@ static int watch_store(struct sriovvirt_pf *pf, struct sv_pcivirt *p)
 	return 0;
 }
 
-static void drain_store_events(int fd)
+/* True if the store's events hold an invalidation (a mask file written,
+ * "m-VF-LUID") or lost events: block writes need no look. */
+static bool drain_store_events(int fd)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool masks = false;
+	ssize_t n;
 
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t pos = 0; pos < n;) {
+			const struct inotify_event *ev =
+				(const struct inotify_event *)(buf + pos);
+
+			if ((ev->mask & IN_Q_OVERFLOW) ||
+			    (ev->len && !strncmp(ev->name, "m-", 2)))
+				masks = true;
+			pos += (ssize_t)(sizeof(*ev) + ev->len);
+		}
+	}
+	return masks;
 }
 
 /* The lowest enabled VF with a pending mask, drained; 0 in *@ret_mask if
@@ -250,7 +243,7 @@ static int drain_any_vf(struct sriovvirt_pf *pf, uint16_t *ret_vf,
 	for (uint16_t vf = 0; r == 0 && vf < num_vfs; vf++) {
 		if (sv_block_vf_luid(pf, vf, &luid) < 0)
 			continue;	/* going away meanwhile */
-		r = sv_block_drain(pf, vf, luid, STORE_LOCK_MS, ret_mask);
+		r = sv_block_drain(pf, vf, luid, SV_STORE_LOCK_MS, ret_mask);
 		if (r == 0 && *ret_mask) {
 			*ret_vf = vf;
 			return 0;
@@ -267,18 +260,21 @@ static NTSTATUS wait_any_vf(struct sriovvirt_pf *pf, struct sv_pcivirt *p,
 	int r;
 
 	r = watch_store(pf, p);
-	for (;;) {
-		if (r < 0)
-			return sriovvirt_ntstatus_from_errno(r);
-		drain_store_events(p->store_fd);
-		r = drain_any_vf(pf, ret_vf, ret_mask);
-		if (r == 0 && *ret_mask)
-			return STATUS_SUCCESS;
-		if (r == 0) {
-			status = wait_readable(p->store_fd);
-			if (!NT_SUCCESS(status))
-				return status;
+	if (r < 0)
+		return sriovvirt_ntstatus_from_errno(r);
+	/* Watched before the first look, so no invalidation falls between. */
+	drain_store_events(p->store_fd);
+	for (bool look = true;; look = drain_store_events(p->store_fd)) {
+		if (look) {
+			r = drain_any_vf(pf, ret_vf, ret_mask);
+			if (r < 0)
+				return sriovvirt_ntstatus_from_errno(r);
+			if (*ret_mask)
+				return STATUS_SUCCESS;
 		}
+		status = wait_readable(pf, p->store_fd);
+		if (!NT_SUCCESS(status))
+			return status;
 	}
 }
 
@@ -303,7 +299,7 @@ static NTSTATUS invalidate_block(struct sriovvirt_pf *pf, struct io *io)
 	} else {
 		r = sv_vf_check_index(pf, in.VfIndex);
 		if (r == 0)
-			r = wait_one_vf(pf, p, in.VfIndex, &out.BlockMask);
+			r = wait_one_vf(pf, in.VfIndex, &out.BlockMask);
 		status = sriovvirt_ntstatus_from_errno(r);
 	}
 	return NT_SUCCESS(status) ? give_output(io, &out, sizeof(out)) : status;
@@ -338,7 +334,7 @@ static int get_ranges(struct sriovvirt_pf *pf, uint16_t vf,
 	}
 	if (r < 0) {
 		free(ranges);
-		return r;
+		return r == -ERANGE ? -EBUSY : r;	/* kept changing */
 	}
 	*ret = ranges;
 	*ret_count = count;
@@ -363,8 +359,10 @@ static NTSTATUS range_count(struct sriovvirt_pf *pf, struct io *io)
 	if (r < 0)
 		return sriovvirt_ntstatus_from_errno(r);
 	memset(&out, 0, sizeof(out));
-	for (size_t i = 0; i < count; i++)
-		out.RangeCount[ranges[i].bar]++;
+	for (size_t i = 0; i < count; i++) {
+		if (ranges[i].bar < SRIOVVIRT_NUM_BARS)
+			out.RangeCount[ranges[i].bar]++;
+	}
 	free(ranges);
 	return give_output(io, &out, sizeof(out));
 }
@@ -423,15 +421,16 @@ static int wait_range_update(struct sriovvirt_pf *pf, uint16_t *vf)
 	while (r == 0) {
 		if (*vf == SRIOVVIRT_ALL_VFS)
 			r = sriovvirt_pf_next_mitigation_update(pf, vf);
+		else if (sv_mitigation_take(pf, *vf))
+			break;
 		else
-			r = sv_mitigation_take(pf, *vf) ? 1 : -EAGAIN;
+			r = -EAGAIN;
 		if (r != -EAGAIN)
 			break;
-		r = poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, -1);
-		r = r < 0 ? -errno : 0;
+		r = sv_cancel_poll(&pf->cancel, fd);
 	}
 	sv_mitigation_resignal(pf);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 static NTSTATUS range_update(struct sriovvirt_pf *pf, struct io *io)

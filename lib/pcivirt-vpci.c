@@ -136,22 +136,29 @@ static NTSTATUS write_block(struct sriovvirt_vpci *vpci, struct vpci_io *io)
 	return sriovvirt_ntstatus_from_errno(r);
 }
 
+/*
+ * Windows passes the output structure as the request's Type3InputBuffer
+ * (METHOD_NEITHER): with no output buffer, the input one is written.
+ */
 static NTSTATUS invalidate_block(struct sriovvirt_vpci *vpci,
 				 struct vpci_io *io)
 {
 	VPCI_INVALIDATE_BLOCK_OUTPUT out;
+	void *dst = io->out;
 	uint64_t mask = 0;
 	int r;
 
-	if (io->out_len < sizeof(out)) {
+	if (!io->out_len && io->in_len >= sizeof(out))
+		dst = (void *)io->in;
+	else if (io->out_len < sizeof(out)) {
 		io->info = sizeof(out);
 		return STATUS_BUFFER_TOO_SMALL;
 	}
-	r = sriovvirt_vpci_wait_invalidate(vpci, -1, &mask);
+	r = sv_vpci_wait(vpci, -1, sv_vpci_cancel(vpci), &mask);
 	if (r < 0)
 		return sriovvirt_ntstatus_from_errno(r);
 	out.BlockMask = mask;
-	memcpy(io->out, &out, sizeof(out));
+	memcpy(dst, &out, sizeof(out));
 	return STATUS_SUCCESS;	/* Information 0, as Windows' page says */
 }
 

@@ -232,6 +232,7 @@ static int pf_new(struct sriovvirt_ctx *ctx, const struct sriovvirt_pci_addr *ad
 	pf->addr = *addr;
 	pf->dirfd = fd;
 	pf->run_dirfd = -1;
+	sv_cancel_init(&pf->cancel);
 	sriovvirt_pci_addr_format(addr, pf->name, sizeof(pf->name));
 	pf->root = strdup(ctx->sysfs_root);
 	if (!pf->root || asprintf(&pf->path, "%s/bus/pci/devices/%s", pf->root,
@@ -339,6 +340,7 @@ SV_EXPORT struct sriovvirt_pf *sriovvirt_pf_unref(struct sriovvirt_pf *pf)
 	sv_block_watch_free(pf);
 	sv_events_free(pf);
 	sv_pcivirt_free(pf);
+	sv_cancel_fini(&pf->cancel);
 	if (pf->run_dirfd >= 0)
 		close(pf->run_dirfd);
 	free(pf->vfs);

@@ -36,6 +36,7 @@ struct sriovvirt_vpci {
 	bool vf_changed;	/* a uevent or a virtfn change: look again */
 	char addr[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 	char mask_name[48];
+	struct sv_cancel cancel;	/* sriovvirt_vpci_cancel_io() */
 };
 
 SV_EXPORT int sriovvirt_vpci_open(struct sriovvirt_ctx *ctx,
@@ -67,8 +68,14 @@ SV_EXPORT int sriovvirt_vpci_open(struct sriovvirt_ctx *ctx,
 		.epoll_fd = -1, .inotify_fd = -1,
 	};
 	sv_block_mask_name(vpci->mask_name, sizeof(vpci->mask_name), vf, luid);
+	sv_cancel_init(&vpci->cancel);
 	*ret = vpci;
 	return 0;
+}
+
+struct sv_cancel *sv_vpci_cancel(struct sriovvirt_vpci *vpci)
+{
+	return &vpci->cancel;
 }
 
 SV_EXPORT struct sriovvirt_vpci *sriovvirt_vpci_ref(struct sriovvirt_vpci *vpci)
@@ -91,6 +98,7 @@ sriovvirt_vpci_unref(struct sriovvirt_vpci *vpci)
 		close(vpci->epoll_fd);
 	if (vpci->inotify_fd >= 0)
 		close(vpci->inotify_fd);
+	sv_cancel_fini(&vpci->cancel);
 	sriovvirt_pf_unref(vpci->pf);
 	free(vpci);
 	return NULL;
@@ -273,16 +281,35 @@ static bool drain_events(struct sriovvirt_vpci *vpci)
 	return ours;
 }
 
-SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
-					     int timeout_ms,
-					     uint64_t *ret_mask)
+/*
+ * With a canceller (the Windows layer's pended request), a lock held by
+ * another process is waited for in slices, so that a cancel is seen.
+ */
+static int lock_wait_ms(int left, const struct sv_cancel *cancel)
 {
+	if (cancel && (left < 0 || left > SV_CANCEL_SLICE_MS))
+		return SV_CANCEL_SLICE_MS;
+	return left;
+}
+
+static int wait_poll(struct sv_cancel *cancel, int fd, int left)
+{
+	int r;
+
+	if (cancel)	/* only ever without a timeout */
+		return sv_cancel_poll(cancel, fd);
+	r = poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, left);
+	return r < 0 ? -errno : 0;
+}
+
+int sv_vpci_wait(struct sriovvirt_vpci *vpci, int timeout_ms,
+		 struct sv_cancel *cancel, uint64_t *ret_mask)
+{
+	bool locked_out = false;
 	int64_t deadline = 0;
 	uint64_t mask;
 	int fd, left = 0, r;
 
-	if (!vpci || !ret_mask || timeout_ms < -1)
-		return -EINVAL;
 	/* Watch before the first look, so no invalidation falls between. */
 	r = sriovvirt_vpci_get_fd(vpci, &fd);
 	if (r == 0 && timeout_ms > 0)
@@ -294,13 +321,22 @@ SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 	 */
 	if (r == 0)
 		drain_events(vpci);
-	for (bool look = true; r == 0; look = drain_events(vpci)) {
+	/* A look that found the store locked looks again, events or not:
+	 * the invalidation's event may be the one just drained. */
+	for (bool look = true; r == 0;
+	     look = locked_out || drain_events(vpci)) {
 		if (look) {
 			left = sv_remaining_ms(deadline, timeout_ms);
 			r = check_same_vf(vpci);
 			if (r == 0)
-				r = sv_block_drain(vpci->pf, vpci->vf,
-						   vpci->luid, left, &mask);
+				r = sv_block_drain(vpci->pf, vpci->vf, vpci->luid,
+						   lock_wait_ms(left, cancel),
+						   &mask);
+			locked_out = r == -EBUSY && left != 0 && cancel != NULL;
+			if (locked_out) {
+				r = sv_cancel_check(cancel);
+				continue;
+			}
 			if (r == -EBUSY)	/* locked past the deadline */
 				return timeout_ms == 0 ? -EAGAIN : -ETIMEDOUT;
 			if (r < 0)
@@ -313,8 +349,16 @@ SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
 		left = sv_remaining_ms(deadline, timeout_ms);
 		if (left == 0)
 			return timeout_ms == 0 ? -EAGAIN : -ETIMEDOUT;
-		r = poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, left);
-		r = r < 0 ? -errno : 0;
+		r = wait_poll(cancel, fd, left);
 	}
 	return r;
+}
+
+SV_EXPORT int sriovvirt_vpci_wait_invalidate(struct sriovvirt_vpci *vpci,
+					     int timeout_ms,
+					     uint64_t *ret_mask)
+{
+	if (!vpci || !ret_mask || timeout_ms < -1)
+		return -EINVAL;
+	return sv_vpci_wait(vpci, timeout_ms, NULL, ret_mask);
 }
