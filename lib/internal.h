@@ -223,6 +223,9 @@ int sv_cancel_check(struct sv_cancel *c);
 /* vpci.c: a VPCI handle's canceller, and its wait, which @cancel (NULL
  * for none; then any @timeout_ms, else only -1) also ends. */
 struct sv_cancel *sv_vpci_cancel(struct sriovvirt_vpci *vpci);
+/* 0 if the handle's store is usable (created if needed); -EACCES,
+ * explained, for another user's runtime directory. */
+int sv_vpci_check_store(struct sriovvirt_vpci *vpci);
 int sv_vpci_wait(struct sriovvirt_vpci *vpci, int timeout_ms,
 		 struct sv_cancel *cancel, uint64_t *ret_mask);
 

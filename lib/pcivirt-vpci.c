@@ -70,6 +70,8 @@ SV_EXPORT NTSTATUS sriovvirt_vf_query_interface(struct sriovvirt_pf *pf,
 	if (r < 0)
 		return sriovvirt_ntstatus_from_errno(r);
 	r = sriovvirt_vpci_get_serial_number(vpci, &serial);
+	if (r == 0)	/* refused now rather than at the first block */
+		r = sv_vpci_check_store(vpci);
 	if (r < 0) {
 		sriovvirt_vpci_unref(vpci);
 		return sriovvirt_ntstatus_from_errno(r);

@@ -78,6 +78,13 @@ struct sv_cancel *sv_vpci_cancel(struct sriovvirt_vpci *vpci)
 	return &vpci->cancel;
 }
 
+int sv_vpci_check_store(struct sriovvirt_vpci *vpci)
+{
+	int dirfd;
+
+	return sv_pf_runtime_dir(vpci->pf, &dirfd);
+}
+
 SV_EXPORT struct sriovvirt_vpci *sriovvirt_vpci_ref(struct sriovvirt_vpci *vpci)
 {
 	if (vpci)
