@@ -71,6 +71,15 @@ static NTSTATUS check_output(struct io *io, size_t size)
 	return STATUS_BUFFER_TOO_SMALL;
 }
 
+/* A request with both: the input copied, the output's size checked. */
+static NTSTATUS take_buffers(struct io *io, void *in, size_t in_size,
+			     size_t out_size)
+{
+	NTSTATUS status = take_input(io, in, in_size);
+
+	return NT_SUCCESS(status) ? check_output(io, out_size) : status;
+}
+
 static NTSTATUS give_output(struct io *io, const void *out, size_t size)
 {
 	NTSTATUS status = check_output(io, size);
@@ -285,9 +294,7 @@ static NTSTATUS invalidate_block(struct sriovvirt_pf *pf, struct io *io)
 	NTSTATUS status;
 	int r;
 
-	status = take_input(io, &in, sizeof(in));
-	if (NT_SUCCESS(status))
-		status = check_output(io, sizeof(out));
+	status = take_buffers(io, &in, sizeof(in), sizeof(out));
 	if (!NT_SUCCESS(status))
 		return status;
 	p = state(pf);
@@ -350,9 +357,7 @@ static NTSTATUS range_count(struct sriovvirt_pf *pf, struct io *io)
 	size_t count;
 	int r;
 
-	status = take_input(io, &in, sizeof(in));
-	if (NT_SUCCESS(status))
-		status = check_output(io, sizeof(out));
+	status = take_buffers(io, &in, sizeof(in), sizeof(out));
 	if (!NT_SUCCESS(status))
 		return status;
 	r = get_ranges(pf, in.VfIndex, &ranges, &count);
@@ -440,9 +445,7 @@ static NTSTATUS range_update(struct sriovvirt_pf *pf, struct io *io)
 	NTSTATUS status;
 	int r = 0;
 
-	status = take_input(io, &in, sizeof(in));
-	if (NT_SUCCESS(status))
-		status = check_output(io, sizeof(out));
+	status = take_buffers(io, &in, sizeof(in), sizeof(out));
 	if (!NT_SUCCESS(status))
 		return status;
 	if (in.VfIndex != SRIOVVIRT_ALL_VFS)
