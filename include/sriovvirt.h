@@ -1944,6 +1944,138 @@ int sriovvirt_pf_detach(struct sriovvirt_pf *pf);
  */
 int sriovvirt_pf_monitor(struct sriovvirt_pf *pf, int *ret_fd);
 
+/* ------------------------------------------------------------------------ */
+/* NIC VF settings: MAC, VLAN, spoof checking, trust, link state, rates     */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * What the PF's network driver configures for each of its VFs (on Windows,
+ * the NDIS PF miniport's part), as `ip link set DEV vf N ...` sets it:
+ * through rtnetlink on the PF's network interface. Only a PF bound to a
+ * network driver has one.
+ */
+
+/* The VF's link state as the PF reports it to the VF (IFLA_VF_LINK_STATE). */
+enum sriovvirt_vf_link_state {
+	SRIOVVIRT_VF_LINK_STATE_AUTO = 0,	/* follows the PF's link */
+	SRIOVVIRT_VF_LINK_STATE_ENABLE = 1,	/* always up */
+	SRIOVVIRT_VF_LINK_STATE_DISABLE = 2,	/* always down */
+};
+
+/* Settings, for sriovvirt_vf_set_net()'s @which and the @valid mask. */
+#define SRIOVVIRT_VF_NET_MAC		(1u << 0)	/* mac */
+#define SRIOVVIRT_VF_NET_VLAN		(1u << 1)	/* vlan, qos, vlan_proto */
+#define SRIOVVIRT_VF_NET_SPOOFCHK	(1u << 2)
+#define SRIOVVIRT_VF_NET_TRUST		(1u << 3)
+#define SRIOVVIRT_VF_NET_LINK_STATE	(1u << 4)
+#define SRIOVVIRT_VF_NET_MIN_TX_RATE	(1u << 5)
+#define SRIOVVIRT_VF_NET_MAX_TX_RATE	(1u << 6)
+#define SRIOVVIRT_VF_NET_STATS		(1u << 7)	/* read only */
+
+/* A VF's counters, as the PF's driver counts them. */
+struct sriovvirt_vf_net_stats {
+	uint64_t rx_packets;
+	uint64_t tx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_bytes;
+	uint64_t broadcast;
+	uint64_t multicast;
+};
+
+/**
+ * struct sriovvirt_vf_net - a VF's network settings
+ * @size: set by the caller to sizeof(struct sriovvirt_vf_net); the call
+ *        sets it to the bytes it filled (a growable structure, see the top)
+ * @valid: SRIOVVIRT_VF_NET_* bits of the fields the driver reported
+ * @mac: the VF's MAC address (all zeros: none set)
+ * @vlan: the VLAN ID the PF tags the VF's traffic with, 0 for none
+ * @vlan_proto: its protocol, ETH_P_8021Q (0x8100) or ETH_P_8021AD (0x88a8)
+ * @qos: its 802.1p priority, 0..7
+ * @spoofchk: source MAC (and VLAN) spoof checking
+ * @trust: the VF may change its MAC, enter promiscuous mode, ...
+ * @link_state: enum sriovvirt_vf_link_state
+ * @min_tx_rate: guaranteed TX rate in Mb/s, 0 for none
+ * @max_tx_rate: TX rate limit in Mb/s, 0 for none
+ * @stats: the counters
+ */
+struct sriovvirt_vf_net {
+	uint32_t size;
+	uint32_t valid;
+	uint8_t mac[6];
+	uint16_t vlan;
+	uint16_t vlan_proto;
+	uint8_t qos;
+	bool spoofchk;
+	bool trust;
+	uint32_t link_state;
+	uint32_t min_tx_rate;
+	uint32_t max_tx_rate;
+	struct sriovvirt_vf_net_stats stats;
+};
+
+/**
+ * sriovvirt_pf_get_netdev() - the PF's network interface
+ * @pf: the handle
+ * @buf: output, the interface's name
+ * @size: the size of @buf (IFNAMSIZ, 16, is enough)
+ *
+ * Return: 0; -ENODATA if the PF has none (no network driver bound);
+ * -ERANGE if the name does not fit; -EINVAL.
+ */
+int sriovvirt_pf_get_netdev(struct sriovvirt_pf *pf, char *buf, size_t size);
+
+/**
+ * sriovvirt_vf_get_net() - VF @vf's network settings and counters
+ * @pf: the handle; its PF has a network interface
+ * @vf: an enabled VF, below NumVFs
+ * @ret: the settings; the caller sets @ret->size first
+ *
+ * One RTM_GETLINK of the PF's interface with the VF information
+ * (RTEXT_FILTER_VF). Fields the driver does not report are 0 and not in
+ * @ret->valid.
+ *
+ * Return: 0; -EINVAL for a bad argument or @vf >= NumVFs; -ENODATA if the
+ * PF has no network interface, or its driver reports nothing for VFs;
+ * -ENODEV if the interface vanished; -EIO.
+ */
+int sriovvirt_vf_get_net(struct sriovvirt_pf *pf, uint16_t vf,
+			 struct sriovvirt_vf_net *ret);
+
+/**
+ * sriovvirt_vf_set_net() - set some of VF @vf's network settings
+ * @pf: the handle; its PF has a network interface
+ * @vf: an enabled VF, below NumVFs
+ * @net: the values (@net->size and @net->valid are not looked at)
+ * @which: the SRIOVVIRT_VF_NET_* settings to set from @net, at least one
+ *
+ * Each setting is one rtnetlink request on the PF's interface, in the
+ * order MAC, VLAN, spoof checking, trust, link state, rates; the first
+ * that fails ends the call (the ones before it stay set) and is named in
+ * the log. The values are checked before anything is sent: a multicast
+ * MAC, a VLAN above 4095, a QoS above 7, a protocol other than 802.1Q or
+ * 802.1ad, QoS or 802.1ad without a VLAN, an unknown link state. The
+ * kernel sets both rates at once: asking for one keeps the other's
+ * current value. Needs CAP_NET_ADMIN.
+ *
+ * Return: 0; -EINVAL for a bad argument or value, or a value the driver
+ * refused (e.g. a minimum rate igb does not support); -EOPNOTSUPP if the
+ * driver does not implement a setting (the log names it); -ENODATA if the
+ * PF has no network interface; -EACCES without CAP_NET_ADMIN; -ENODEV;
+ * -EBUSY; -EIO.
+ */
+int sriovvirt_vf_set_net(struct sriovvirt_pf *pf, uint16_t vf,
+			 const struct sriovvirt_vf_net *net,
+			 unsigned int which);
+
+/**
+ * sriovvirt_vf_net_setting_name() - a setting's name
+ * @setting: one SRIOVVIRT_VF_NET_* bit
+ *
+ * Return: "mac", "vlan", "spoofchk", "trust", "link_state", "min_tx_rate",
+ * "max_tx_rate", "stats"; NULL for anything else.
+ */
+const char *sriovvirt_vf_net_setting_name(unsigned int setting);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,7 @@
 set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev libpci-dev libudev-dev
+libnl-route-3-dev iproute2
 libcmocka-dev python3 scdoc clang libclang-rt-dev valgrind pciutils
 busybox-static kmod cpio gzip strace nvme-cli bash"
 BACKPORTS_PACKAGES="qemu-system-x86"

@@ -72,7 +72,8 @@ OPTIONAL_MODULES = {"vfio_virqfd", "crc64_rocksoft_generic"}
 # brings an NVMe VF's secondary controller online (virt-mgmt), without
 # which QEMU's VF answers every register read with 0.
 HOST_TOOLS = {"/usr/bin/lspci": "pciutils", "/usr/bin/setpci": "pciutils",
-              "/usr/bin/strace": "strace", "/usr/sbin/nvme": "nvme-cli"}
+              "/usr/bin/strace": "strace", "/usr/sbin/nvme": "nvme-cli",
+              "/usr/sbin/ip": "iproute2"}
 HOST_DATA = ["/usr/share/misc/pci.ids"]
 BUSYBOX = "/bin/busybox"
 
