@@ -541,6 +541,29 @@ int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf, uint16_t num_vfs
 				       int timeout_ms);
 
 /**
+ * sriovvirt_pf_get_autoprobe() - whether new VFs are probed by host drivers
+ * @pf: the handle
+ * @ret: sriov_drivers_autoprobe: true if the kernel binds a driver to VFs
+ *       as they are created
+ *
+ * Return: 0; -EOPNOTSUPP on a kernel without sriov_drivers_autoprobe
+ * (before Linux 4.12); -ENODEV; -EIO.
+ */
+int sriovvirt_pf_get_autoprobe(struct sriovvirt_pf *pf, bool *ret);
+
+/**
+ * sriovvirt_pf_set_autoprobe() - set sriov_drivers_autoprobe
+ * @pf: the handle
+ * @on: whether VFs created from now on are probed by host drivers
+ *
+ * Writes only when the value changes. It applies to VFs created later.
+ *
+ * Return: 0; -EOPNOTSUPP on a kernel without it; -EACCES without
+ * privilege; -ENODEV.
+ */
+int sriovvirt_pf_set_autoprobe(struct sriovvirt_pf *pf, bool on);
+
+/**
  * sriovvirt_pf_wait_vfs() - wait until sysfs shows exactly @num_vfs VFs
  * @pf: the handle
  * @num_vfs: the number of VFs to wait for (0 waits for all to go)

@@ -416,3 +416,32 @@ SV_EXPORT int sriovvirt_pf_enable_virtualization(struct sriovvirt_pf *pf,
 		       "all VFs within %d ms", pf->name, num_vfs, timeout_ms);
 	return r;
 }
+
+SV_EXPORT int sriovvirt_pf_get_autoprobe(struct sriovvirt_pf *pf, bool *ret)
+{
+	uint64_t value;
+	int r;
+
+	if (!pf || !ret)
+		return -EINVAL;
+	r = sv_attr_read_uint(pf->ctx, pf->dirfd, "sriov_drivers_autoprobe", 10,
+			      1, &value);
+	if (r == -ENOENT)
+		return -EOPNOTSUPP;
+	if (r == 0)
+		*ret = value != 0;
+	return r;
+}
+
+SV_EXPORT int sriovvirt_pf_set_autoprobe(struct sriovvirt_pf *pf, bool on)
+{
+	bool now;
+	int r;
+
+	if (!pf)
+		return -EINVAL;
+	r = sriovvirt_pf_get_autoprobe(pf, &now);
+	if (r < 0 || now == on)
+		return r;
+	return set_autoprobe(pf, on);
+}
