@@ -57,6 +57,7 @@ static int nl_errno(int nle)
 {
 	switch (nle < 0 ? -nle : nle) {
 	case NLE_OPNOTSUPP:
+	case NLE_PROTO_MISMATCH:	/* the kernel's EPROTONOSUPPORT */
 		return -EOPNOTSUPP;
 	case NLE_INVAL:
 	case NLE_RANGE:
@@ -148,22 +149,24 @@ static void get_vlan(struct rtnl_link_vf *v, struct sriovvirt_vf_net *net)
 	rtnl_link_vf_vlan_put(vlans);
 }
 
+/*
+ * The kernel reports IFLA_VF_RATE for every VF (since Linux 3.16), but
+ * libnl keeps it only when a rate is not 0: no rate reported means none
+ * set.
+ */
 static void get_rate(struct rtnl_link_vf *v, struct sriovvirt_vf_net *net)
 {
 	struct nl_vf_rate rate = { .api = RTNL_LINK_VF_RATE_API_NEW };
 
+	net->valid |= SRIOVVIRT_VF_NET_MIN_TX_RATE | SRIOVVIRT_VF_NET_MAX_TX_RATE;
 	if (rtnl_link_vf_get_rate(v, &rate) == 0) {
 		net->min_tx_rate = rate.min_tx_rate;
 		net->max_tx_rate = rate.max_tx_rate;
-		net->valid |= SRIOVVIRT_VF_NET_MIN_TX_RATE |
-			      SRIOVVIRT_VF_NET_MAX_TX_RATE;
 		return;
 	}
 	rate.api = RTNL_LINK_VF_RATE_API_OLD;
-	if (rtnl_link_vf_get_rate(v, &rate) == 0) {
+	if (rtnl_link_vf_get_rate(v, &rate) == 0)
 		net->max_tx_rate = rate.rate;
-		net->valid |= SRIOVVIRT_VF_NET_MAX_TX_RATE;
-	}
 }
 
 static void get_stats(struct rtnl_link_vf *v, struct sriovvirt_vf_net *net)
@@ -362,7 +365,7 @@ static int set_one(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
 	case SRIOVVIRT_VF_NET_LINK_STATE:
 		rtnl_link_vf_set_linkstate(v, net->link_state);
 		break;
-	default:	/* both rates: IFLA_VF_RATE replaces both */
+	default:	/* the rates: IFLA_VF_RATE sets both */
 		rate.min_tx_rate = net->min_tx_rate;
 		rate.max_tx_rate = net->max_tx_rate;
 		rtnl_link_vf_set_rate(v, &rate);
@@ -374,7 +377,7 @@ static int set_one(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
 	if (r < 0) {
 		sv_err(pf->ctx, "%s: %s VF %u: setting %s: %s%s", pf->name,
 		       n->name, vf, setting_name(setting),
-		       nl_geterror(r), r == -NLE_OPNOTSUPP ?
+		       nl_geterror(r), nl_errno(r) == -EOPNOTSUPP ?
 		       " (the PF's driver does not implement it)" : "");
 		r = nl_errno(r);
 	}
@@ -446,8 +449,8 @@ SV_EXPORT int sriovvirt_vf_set_net(struct sriovvirt_pf *pf, uint16_t vf,
 		if (which & order[i])
 			r = set_one(pf, &n, vf, &values, order[i]);
 	}
-	if (r == 0 && (which & rates))
-		r = set_one(pf, &n, vf, &values, rates);
+	if (r == 0 && (which & rates))	/* one request, named as asked */
+		r = set_one(pf, &n, vf, &values, which & rates);
 	netdev_close(&n);
 	return r;
 }
