@@ -124,7 +124,10 @@ static int netdev_open(struct sriovvirt_pf *pf, struct netdev *n)
 static int netdev_vf(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
 		     struct rtnl_link_vf **ret)
 {
-	*ret = rtnl_link_vf_get(n->link, vf);
+	/* libnl's rtnl_link_vf_get() dereferences a VF list the link may
+	 * lack (no IFLA_VFINFO_LIST: a driver without VF configuration). */
+	*ret = rtnl_link_has_vf_list(n->link) ? rtnl_link_vf_get(n->link, vf)
+					      : NULL;
 	if (*ret)
 		return 0;
 	sv_err(pf->ctx, "%s: %s reports no settings for VF %u (the driver "
