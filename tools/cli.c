@@ -146,6 +146,7 @@ static void print_option_line(FILE *f, const char *flag, const char *help,
 
 void cli_print_command_help(const struct command *cmd, FILE *f)
 {
+	const struct cli_setting *s;
 	char text[96];
 	int width = (int)strlen("-j, --json");
 	size_t i;
@@ -155,10 +156,19 @@ void cli_print_command_help(const struct command *cmd, FILE *f)
 		if ((int)strlen(text) + 4 > width)
 			width = (int)strlen(text) + 4;
 	}
+	for (s = cmd->settings; s && s->name; s++)
+		if ((int)(strlen(s->name) + 1 + strlen(s->arg)) > width)
+			width = (int)(strlen(s->name) + 1 + strlen(s->arg));
 	print_synopsis(cmd, f);
 	fprintf(f, "\n%s\n", cmd->summary);
 	if (cmd->help && cmd->help[0])
 		fprintf(f, "\n%s", cmd->help);
+	if (cmd->settings)
+		fprintf(f, "\nSettings:\n");
+	for (s = cmd->settings; s && s->name; s++) {
+		snprintf(text, sizeof(text), "%s %s", s->name, s->arg);
+		print_option_line(f, text, s->help, width);
+	}
 	fprintf(f, "\nOptions:\n");
 	for (i = 0; i < nr_options(cmd); i++) {
 		snprintf(text, sizeof(text), "    ");

@@ -54,6 +54,19 @@ struct cli_option {
 	const char *help;	/* what it does */
 };
 
+/*
+ * A SETTING VALUE operand pair of a command that takes them (vf-set); the
+ * table ends with an entry without a name. Its help lists them, and
+ * completion offers the names and the values of a choice.
+ */
+struct cli_setting {
+	const char *name;
+	/* Its value's name in help, "N"; or the values it takes, "on|off"
+	 * (which completion then offers). */
+	const char *arg;
+	const char *help;
+};
+
 /* What the parser found on a command's command line. */
 struct cli_args {
 	char **operands;
@@ -67,12 +80,15 @@ struct command {
 	/*
 	 * The operands, as the synopsis shows them: "PF VF [STATE]". A word
 	 * in capitals names a kind of operand (PF, VF, STATE: completion
-	 * knows them); "[...]" marks the optional ones at the end.
+	 * knows them); "[...]" marks the optional ones at the end, and
+	 * "[...]..." a group that may repeat (SETTING VALUE pairs).
 	 */
 	const char *operands;
 	int min_operands;
 	int max_operands;
 	const struct cli_option *options;	/* may be NULL */
+	/* The SETTING VALUE pairs it takes, or NULL. */
+	const struct cli_setting *settings;
 	const char *summary;	/* one line */
 	const char *help;	/* what it does, in more lines */
 	int (*run)(struct cli *cli, const struct command *cmd,
@@ -82,6 +98,8 @@ struct command {
 /* The command tables of each command file, and all of them. */
 extern const struct command list_commands[];
 extern const struct command vf_commands[];
+extern const struct command net_commands[];
+extern const struct command apply_commands[];
 extern const struct command config_commands[];
 extern const struct command device_commands[];
 extern const struct command bar_commands[];
@@ -155,6 +173,23 @@ int cli_open_pf_or_vf(struct cli *cli, const struct cli_args *args,
 		      uint16_t *ret_vf, struct sriovvirt_pci_addr *ret_addr);
 
 const char *cli_bar_type_name(uint8_t type);
+
+/*
+ * A VF's NIC settings (cmd-net.c; vf-set and show print them alike): the
+ * JSON members "mac" to "stats", each null unless its bit is in
+ * @net->valid; a text table of them, one row per VF.
+ */
+void cli_json_vf_net(struct json *j, const struct sriovvirt_vf_net *net);
+void cli_text_vf_net_header(void);
+/* The NIC settings' names and values, as vf-set, show and apply spell them;
+ * the parsers return 0 or -EINVAL and print nothing. */
+const char *cli_mac_format(const uint8_t mac[6], char buf[18]);
+int cli_mac_parse(const char *s, uint8_t mac[6]);
+const char *cli_vlan_proto_name(uint16_t proto, char buf[8]);
+int cli_vlan_proto_parse(const char *s, uint16_t *ret);
+const char *cli_link_state_name(uint32_t state, char buf[12]);
+int cli_link_state_parse(const char *s, uint32_t *ret);
+void cli_text_vf_net_row(uint16_t index, const struct sriovvirt_vf_net *net);
 
 /*
  * Going through VFIO: the options of the commands that can (--vfio,

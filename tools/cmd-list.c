@@ -162,9 +162,14 @@ struct pf_detail {
 	struct sriovvirt_sriov_info info;
 	struct sriovvirt_vf_info *vfs;
 	uint16_t nr_vfs;
+	char netdev[64];	/* the PF's network interface, "" if none */
+	int autoprobe;		/* sriov_drivers_autoprobe; -1 unknown */
+	/* With a netdev: each VF's NIC settings (valid 0 if unreadable). */
+	struct sriovvirt_vf_net *nets;
 };
 
-static void json_vf(struct json *j, const struct sriovvirt_vf_info *vf)
+static void json_vf(struct json *j, const struct sriovvirt_vf_info *vf,
+		    const struct sriovvirt_vf_net *net)
 {
 	char address[SRIOVVIRT_PCI_ADDR_BUFSIZE];
 
@@ -180,6 +185,8 @@ static void json_vf(struct json *j, const struct sriovvirt_vf_info *vf)
 		json_uint(j, (uint64_t)vf->iommu_group);
 	else
 		json_null(j);
+	if (net)
+		cli_json_vf_net(j, net);
 	json_end_object(j);
 }
 
@@ -240,11 +247,17 @@ static void show_json(struct json *j, const void *data)
 	json_kv_uint(j, "vendor_id", d->pf.vendor_id);
 	json_kv_uint(j, "device_id", d->pf.device_id);
 	json_driver(j, d->pf.driver);
+	json_kv_string(j, "netdev", d->netdev[0] ? d->netdev : NULL);
+	json_key(j, "autoprobe");
+	if (d->autoprobe < 0)
+		json_null(j);
+	else
+		json_bool(j, d->autoprobe);
 	json_sriov(j, &d->info);
 	json_key(j, "vfs");
 	json_begin_array(j);
 	for (i = 0; i < d->nr_vfs; i++)
-		json_vf(j, &d->vfs[i]);
+		json_vf(j, &d->vfs[i], d->nets ? &d->nets[i] : NULL);
 	json_end_array(j);
 	json_end_object(j);
 }
@@ -327,6 +340,10 @@ static void show_text(struct cli *cli, const void *data)
 	       d->pf.device_id);
 	printf("  Driver                 %s\n",
 	       d->pf.driver[0] ? d->pf.driver : "(none)");
+	printf("  Netdev                 %s\n",
+	       d->netdev[0] ? d->netdev : "(none)");
+	printf("  Autoprobe              %s\n", d->autoprobe < 0 ? "-" :
+	       d->autoprobe ? "on" : "off");
 	text_sriov(&d->info);
 	if (!d->nr_vfs) {
 		printf("  No VFs enabled.\n");
@@ -336,6 +353,12 @@ static void show_text(struct cli *cli, const void *data)
 	       "VENDOR:DEV", "DRIVER", "IOMMU GROUP");
 	for (i = 0; i < d->nr_vfs; i++)
 		text_vf(&d->vfs[i]);
+	if (!d->nets)
+		return;
+	printf("  VF network settings (%s):\n", d->netdev);
+	cli_text_vf_net_header();
+	for (i = 0; i < d->nr_vfs; i++)
+		cli_text_vf_net_row(d->vfs[i].index, &d->nets[i]);
 }
 
 static const struct cli_output show_output = { show_text, show_json };
@@ -358,6 +381,57 @@ static int read_vfs(struct sriovvirt_pf *pf, struct pf_detail *d)
 	return 0;
 }
 
+/*
+ * The PF's network interface and, with one, its VFs' NIC settings. Both are
+ * optional facts: what cannot be read is shown as unknown (null, "-") with
+ * one warning, and show goes on.
+ */
+static int read_nets(struct cli *cli, struct sriovvirt_pf *pf,
+		     struct pf_detail *d)
+{
+	const char *name = sriovvirt_pf_get_name(pf);
+	char first[512] = "";
+	unsigned int failed = 0;
+	uint16_t i;
+	int r;
+
+	r = sriovvirt_pf_get_netdev(pf, d->netdev, sizeof(d->netdev));
+	if (r < 0) {
+		d->netdev[0] = '\0';
+		cli->nr_errors = 0;
+		if (r != -ENODATA)
+			cli_warn(cli, "%s: its network interface is unknown: %s",
+				 name, strerror(-r));
+		return 0;
+	}
+	d->nets = calloc(d->nr_vfs ? d->nr_vfs : 1, sizeof(*d->nets));
+	if (!d->nets)
+		return -ENOMEM;
+	for (i = 0; i < d->nr_vfs; i++) {
+		d->nets[i].size = sizeof(d->nets[i]);
+		r = sriovvirt_vf_get_net(pf, d->vfs[i].index, &d->nets[i]);
+		if (r == 0)
+			continue;
+		memset(&d->nets[i], 0, sizeof(d->nets[i]));
+		if (!failed++)
+			snprintf(first, sizeof(first), "%s", cli->nr_errors ?
+				 cli->errors[0] : strerror(-r));
+		cli->nr_errors = 0;
+	}
+	if (failed)
+		cli_warn(cli, "%s: the network settings of %u of %u VFs are "
+			 "unknown: %s", name, failed, d->nr_vfs, first);
+	return 0;
+}
+
+/* Kernels before 4.12 have no sriov_drivers_autoprobe: then unknown. */
+static void read_autoprobe(struct sriovvirt_pf *pf, struct pf_detail *d)
+{
+	bool on;
+
+	d->autoprobe = sriovvirt_pf_get_autoprobe(pf, &on) < 0 ? -1 : on;
+}
+
 /* Everything is read before anything is printed: no half documents. */
 static int show_pf(struct cli *cli, struct sriovvirt_pf *pf)
 {
@@ -370,9 +444,14 @@ static int show_pf(struct cli *cli, struct sriovvirt_pf *pf)
 	if (r < 0)
 		return cli_fail(cli, r, "%s", sriovvirt_pf_get_name(pf));
 	r = read_vfs(pf, &d);
+	if (r == 0)
+		r = read_nets(cli, pf, &d);
+	if (r == 0)
+		read_autoprobe(pf, &d);
 	r = r < 0 ? cli_fail(cli, r, "%s: reading VFs",
 			     sriovvirt_pf_get_name(pf)) :
 		    cli_print(cli, &show_output, &d);
+	free(d.nets);
 	free(d.vfs);
 	return r;
 }
@@ -410,7 +489,9 @@ const struct command list_commands[] = {
 		.help = "Decodes the PF's SR-IOV extended capability (needs root to read\n"
 			"config space past 64 bytes) and lists the enabled VFs with their\n"
 			"addresses, IDs, drivers and IOMMU groups. VF IDs are the ones the\n"
-			"kernel reports; a VF's own config space reads ffff there.\n",
+			"kernel reports; a VF's own config space reads ffff there. A PF with a\n"
+			"network interface also gets its VFs' NIC settings (see vf-set), \"-\"\n"
+			"where its driver does not report them.\n",
 		.run = run_show,
 	},
 	{ 0 },

@@ -7,8 +7,11 @@
  * Operands complete by kind, from the words of a command's operands: PF
  * (SR-IOV PFs and their network interfaces, below --sysfs-root), VF (the
  * indexes 0..NumVFs-1 of the PF operand), STATE (power states), SHELL,
- * DRIVER (loaded PCI drivers) and FILE; a lower-case alternative ("VF|all")
- * is a literal word.
+ * DRIVER (loaded PCI drivers), FILE, SETTING (the names in the command's
+ * settings table, less those already given) and VALUE (the values of the
+ * SETTING before it, when they are a choice); a lower-case alternative
+ * ("VF|all") is a literal word. A group "[SETTING VALUE]..." at the end
+ * repeats.
  */
 
 #include <getopt.h>
@@ -27,6 +30,8 @@ static const struct {
 	{ "SHELL", "=bash" },
 	{ "DRIVER", "driver" },
 	{ "FILE", "file" },
+	{ "SETTING", "setting" },
+	{ "VALUE", "value" },
 };
 
 static const char script_head[] =
@@ -71,7 +76,8 @@ static const char script_main[] =
 	"_sriovctl()\n"
 	"{\n"
 	"\tlocal line=${COMP_LINE:0:COMP_POINT} root=/sys cmd= skip= i w item\n"
-	"\tlocal cur prev words= opts= argopts= values=\n"
+	"\tlocal cur prev words= opts= argopts= values= settings= n\n"
+	"\tlocal -i repeat=0\n"
 	"\tlocal -a all=() operands=() kinds=()\n"
 	"\n"
 	"\tread -ra all <<<\"$line\"\n"
@@ -118,12 +124,23 @@ static const char script_main[] =
 	"\telif [[ $cur == -* ]]; then\n"
 	"\t\twords=\"$opts --json --help\"\n"
 	"\telse\n"
-	"\t\tfor item in ${kinds[${#operands[@]}]}; do\n"
+	"\t\t# Past the end, a repeating group starts over.\n"
+	"\t\tn=${#operands[@]}\n"
+	"\t\t((repeat && n >= ${#kinds[@]})) &&\n"
+	"\t\t\tn=$((${#kinds[@]} - repeat + (n - ${#kinds[@]}) % repeat))\n"
+	"\t\tfor item in ${kinds[n]}; do\n"
 	"\t\t\tcase $item in\n"
 	"\t\t\tpf) words+=\" $(_sriovctl_pfs \"$root\")\" ;;\n"
 	"\t\t\tvf) words+=\" $(_sriovctl_vfs \"$root\" \"${operands[0]}\")\" ;;\n"
 	"\t\t\tdriver) words+=\" $(ls \"$root/bus/pci/drivers\" 2>/dev/null)\" ;;\n"
 	"\t\t\tfile) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+	"\t\t\tsetting)\n"
+	"\t\t\t\tfor w in $settings; do\n"
+	"\t\t\t\t\t[[ \" ${operands[*]:1} \" == *\" $w \"* ]] || words+=\" $w\"\n"
+	"\t\t\t\tdone ;;\n"
+	"\t\t\tvalue)\n"
+	"\t\t\t\t_sriovctl_values \"$cmd\" \"${operands[-1]}\"\n"
+	"\t\t\t\twords+=\" $values\" ;;\n"
 	"\t\t\t=*) words+=\" ${item#=}\" ;;\n"
 	"\t\t\tesac\n"
 	"\t\tdone\n"
@@ -150,7 +167,9 @@ static void print_kind(const char *word, size_t len)
 		word++;
 		len--;
 	}
-	if (len && end[-1] == ']')
+	if (end - word >= 3 && !strncmp(end - 3, "...", 3))
+		end -= 3;
+	if (end > word && end[-1] == ']')
 		end--;
 	putchar('\'');
 	for (; word < end; word = alt + 1) {
@@ -175,9 +194,25 @@ static void print_kind(const char *word, size_t len)
 	putchar('\'');
 }
 
+/* The number of operand words in a repeating group "[A B]..." at the end. */
+static int repeating_words(const char *operands)
+{
+	const char *group;
+	size_t len = strlen(operands);
+	int n = 1;
+
+	if (len < 4 || strcmp(operands + len - 4, "]...") ||
+	    !(group = strrchr(operands, '[')))
+		return 0;
+	for (; *group; group++)
+		n += *group == ' ';
+	return n;
+}
+
 static void print_command_case(const struct command *cmd)
 {
 	const struct cli_option *o;
+	const struct cli_setting *st;
 	const char *w = cmd->operands, *sep = "";
 	size_t len;
 
@@ -200,17 +235,27 @@ static void print_command_case(const struct command *cmd)
 		if (*w)
 			putchar(' ');
 	}
-	printf(") ;;\n");
+	putchar(')');
+	if (repeating_words(cmd->operands))
+		printf("\n\t\trepeat=%d", repeating_words(cmd->operands));
+	if (cmd->settings) {
+		printf("\n\t\tsettings='");
+		for (st = cmd->settings; st->name; st++)
+			printf("%s%s", st == cmd->settings ? "" : " ", st->name);
+		putchar('\'');
+	}
+	printf(" ;;\n");
 }
 
-/* An option whose argument is a choice, "1|2|4": its values. */
-static void print_values_case(const struct command *cmd,
-			      const struct cli_option *o)
+/* An option ("--width") or a setting ("trust") whose argument is a
+ * choice, "1|2|4": its values. */
+static void print_values_case(const struct command *cmd, const char *prefix,
+			      const char *name, const char *arg)
 {
 	const char *p;
 
-	printf("\t%s:--%s) values='", cmd->name, o->name);
-	for (p = o->arg; *p; p++)
+	printf("\t%s:%s%s) values='", cmd->name, prefix, name);
+	for (p = arg; *p; p++)
 		putchar(*p == '|' ? ' ' : *p);
 	printf("' ;;\n");
 }
@@ -219,6 +264,7 @@ static void print_script(void)
 {
 	const struct command *c;
 	const struct cli_option *o;
+	const struct cli_setting *st;
 	size_t i;
 
 	fputs(script_head, stdout);
@@ -231,10 +277,14 @@ static void print_script(void)
 	for_each_command(c, i)
 		print_command_case(c);
 	printf("\tesac\n}\n\n_sriovctl_values()\n{\n\tcase $1:$2 in\n");
-	for_each_command(c, i)
+	for_each_command(c, i) {
 		for (o = c->options; o && o->name; o++)
 			if (o->arg && strchr(o->arg, '|'))
-				print_values_case(c, o);
+				print_values_case(c, "--", o->name, o->arg);
+		for (st = c->settings; st && st->name; st++)
+			if (strchr(st->arg, '|'))
+				print_values_case(c, "", st->name, st->arg);
+	}
 	printf("\tesac\n}\n\n");
 	fputs(script_main, stdout);
 }
@@ -262,8 +312,8 @@ const struct command completion_commands[] = {
 		.summary = "print the shell completion script (bash)",
 		.help = "Prints the bash completion script for sriovctl, generated from its\n"
 			"command table: commands, options and their values, PFs and their\n"
-			"network interfaces (below --sysfs-root), VF indexes and power\n"
-			"states. meson install puts it where bash-completion finds it;\n"
+			"network interfaces (below --sysfs-root), VF indexes, power\n"
+			"states, and vf-set's settings and their values. meson install puts it where bash-completion finds it;\n"
 			"by hand: source <(sriovctl completion bash).\n",
 		.run = run_completion,
 	},

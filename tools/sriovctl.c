@@ -18,9 +18,9 @@
 #endif
 
 const struct command *const command_tables[] = {
-	list_commands, vf_commands, config_commands, device_commands,
-	bar_commands, luid_commands, bind_commands, vfio_commands,
-	block_commands, event_commands,
+	list_commands, vf_commands, net_commands, config_commands,
+	device_commands, bar_commands, luid_commands, bind_commands,
+	vfio_commands, block_commands, event_commands, apply_commands,
 	completion_commands, NULL,
 };
 

@@ -36,6 +36,17 @@ PF_EMPTY = "0000:00:06.0"    # TotalVFs 8, no VFs
 PF_ARI = "0000:81:00.0"      # 256 VFs, the last one on bus 0x82
 PF_NODRIVER = "0000:00:08.0"  # no driver bound
 NON_SRIOV = "0000:00:07.0"
+NETDEV = "enp0s4"            # PF's interface in the fake tree, not on the host
+
+# The NIC settings show and vf-set print for each VF of a PF with a netdev.
+NET_KEYS = ["mac", "vlan", "qos", "vlan_protocol", "spoofchk", "trust",
+            "link_state", "min_tx_rate", "max_tx_rate", "stats"]
+
+
+def host_has_interface(name):
+    """A fake tree's interface name that also exists on this host would make
+    sriovctl reach the host's real interface: those tests skip then."""
+    return os.path.exists(os.path.join("/sys/class/net", name))
 
 
 def vf_address(pf, offset, stride, index):
@@ -190,6 +201,50 @@ class TestShow(CliTest):
     def test_short_address(self):
         self.assertEqual(run_json(self.tree, "show", "00:04.0")["address"], PF)
 
+    @unittest.skipIf(host_has_interface(NETDEV), "the host has " + NETDEV)
+    def test_netdev_settings_unreadable(self):
+        # The fake tree's enp0s4 does not exist on this host: rtnetlink
+        # cannot read the VFs' NIC settings, and show still succeeds.
+        rc, out, err = run(self.tree, "--json", "show", PF)
+        self.assertEqual(rc, 0, err)
+        info = json.loads(out)
+        self.assertEqual(info["netdev"], NETDEV)
+        self.assertEqual(len(info["vfs"]), 8)
+        for vf in info["vfs"]:
+            self.assertEqual({k: vf[k] for k in NET_KEYS},
+                             dict.fromkeys(NET_KEYS), vf["index"])
+        self.assertIn("warning", err)
+        self.assertIn(NETDEV, err)
+        rc, out, err = run(self.tree, "show", PF)
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(out, r"\n  Netdev +%s\n" % NETDEV)
+        self.assertIn("VF network settings (%s)" % NETDEV, out)
+        self.assertRegex(out, r"\n +7  - +- +- +- +- +- +- +-/-\n")
+
+    def test_no_netdev(self):
+        for pf in (PF_ARI, PF_EMPTY, PF_NODRIVER):
+            rc, out, err = run(self.tree, "--json", "show", pf)
+            self.assertEqual((rc, err), (0, ""), pf)
+            info = json.loads(out)
+            self.assertIsNone(info["netdev"], pf)
+            for vf in info["vfs"]:
+                self.assertFalse(set(NET_KEYS) & set(vf), vf)
+        rc, out, _ = run(self.tree, "show", PF_ARI)
+        self.assertIn("  Netdev                 (none)\n", out)
+        self.assertNotIn("VF network settings", out)
+
+    def test_driver_without_vf_settings(self):
+        # The PF's interface renamed to lo, which every host has and whose
+        # "driver" reports no VF information (IFLA_VFINFO_LIST).
+        net = self.tree.dev(PF, "net")
+        os.rename(os.path.join(net, NETDEV), os.path.join(net, "lo"))
+        rc, out, err = run(self.tree, "--json", "show", PF)
+        self.assertEqual(rc, 0, err)
+        info = json.loads(out)
+        self.assertEqual(info["netdev"], "lo")
+        self.assertEqual([vf["mac"] for vf in info["vfs"]], [None] * 8)
+        self.assertIn("reports no settings", err)
+
     def test_not_a_pf(self):
         self.assertFails(1, ["show", NON_SRIOV], NON_SRIOV, "not an SR-IOV")
         self.assertFails(1, ["show", "0000:00:04.1"], "virtual function")
@@ -204,7 +259,8 @@ class TestBadAddresses(CliTest):
         for bad in self.BAD:
             for args in (["show", bad], ["enable", bad, "1"], ["disable", bad],
                          ["config-read", bad, "0", "0"], ["bars", bad],
-                         ["luid", bad], ["reset", bad, "0"]):
+                         ["luid", bad], ["reset", bad, "0"],
+                         ["vf-set", bad, "0", "trust", "on"]):
                 rc, _, err = run(self.tree, *args)
                 self.assertEqual(rc, 2, "%s -> %d %s" % (args, rc, err))
 
@@ -285,6 +341,115 @@ class TestEnableWithFakeKernel(CliTest):
         rc, _, err = run(self.tree, "enable", PF_EMPTY, "8", "--wait=1")
         self.assertEqual(rc, 1, err)
         self.assertIn("did not show all VFs", err)
+
+
+class TestVfSet(CliTest):
+    """What a fake tree can show: every usage error, and the failures of
+    PFs whose interface the host does not have (the VM case vf-net sets a
+    real igb PF's VFs, read back with ip)."""
+
+    def assertRefused(self, rc_expected, args, *needles):
+        """Fails with RC_EXPECTED and NEEDLES in stderr; nothing printed on
+        stdout, nothing changed in the PF's or VF 0's directory."""
+        before = (self.tree.snapshot(PF), self.tree.snapshot("0000:00:04.1"))
+        rc, out, err = run(self.tree, "--json", "vf-set", *args)
+        self.assertEqual(rc, rc_expected, "%s: rc %d, stderr: %s" % (args, rc, err))
+        self.assertEqual(out, "", args)
+        for n in needles:
+            self.assertIn(n, err, "%s: %r not in stderr %r" % (args, n, err))
+        self.assertEqual(before, (self.tree.snapshot(PF),
+                                  self.tree.snapshot("0000:00:04.1")))
+        return err
+
+    def test_usage_errors(self):
+        for settings, needles in (
+                ([], ["no setting given"]),
+                (["bogus", "1"], ["unknown setting 'bogus'"]),
+                (["MAC", "02:00:00:00:00:01"], ["unknown setting 'MAC'"]),
+                (["link_state", "auto"], ["unknown setting 'link_state'"]),
+                (["mac"], ["setting 'mac' needs a value"]),
+                (["trust", "on", "vlan"], ["setting 'vlan' needs a value"]),
+                (["trust", "on", "trust", "off"], ["'trust' given twice"]),
+                (["vlan", "1", "mac", "02:00:00:00:00:01", "vlan", "2"],
+                 ["'vlan' given twice"]),
+                (["mac", "02:00:00:00:00"], ["mac '02:00:00:00:00'",
+                                             "not a MAC address"]),
+                (["mac", "02:00:00:00:00:01:02"], ["not a MAC address"]),
+                (["mac", "02-00-00-00-00-01"], ["not a MAC address"]),
+                (["mac", "2:0:0:0:0:1"], ["not a MAC address"]),
+                (["mac", "02:00:00:00:00:0g"], ["not a MAC address"]),
+                (["mac", ""], ["not a MAC address"]),
+                (["mac", "01:00:5e:00:00:01"], ["multicast"]),
+                (["mac", "ff:ff:ff:ff:ff:ff"], ["multicast"]),
+                (["vlan", "4096"], ["vlan '4096'", "out of range"]),
+                (["vlan", "x"], ["vlan 'x'", "not a number"]),
+                (["vlan", "5", "qos", "8"], ["qos '8'", "out of range"]),
+                (["qos", "1"], ["qos needs vlan"]),
+                (["proto", "802.1ad"], ["proto needs vlan"]),
+                (["trust", "on", "qos", "0"], ["qos needs vlan"]),
+                (["vlan", "5", "proto", "802.1x"], ["proto '802.1x'",
+                                                    "neither 802.1Q nor 802.1ad"]),
+                (["vlan", "0", "qos", "3"], ["vlan 0"]),
+                (["vlan", "0", "proto", "802.1ad"], ["vlan 0"]),
+                (["spoofchk", "yes"], ["spoofchk 'yes' is neither on nor off"]),
+                (["trust", "ON"], ["trust 'ON' is neither on nor off"]),
+                (["state", "up"], ["state 'up'", "auto, enable, disable"]),
+                (["min_tx_rate", "4294967296"], ["min_tx_rate", "out of range"]),
+                (["max_tx_rate", "1.5"], ["max_tx_rate '1.5'", "not a number"])):
+            self.assertRefused(2, [PF, "0"] + settings, *needles)
+        # The VF index and the PF name.
+        self.assertRefused(2, [PF, "x", "trust", "on"], "VF index 'x'")
+        self.assertRefused(2, [PF, "65536", "trust", "on"], "VF index")
+        self.assertRefused(2, ["../../etc", "0", "trust", "on"], "PCI address")
+        self.assertRefused(2, [PF], "missing operand")
+        # A usage error wins over a PF that would fail.
+        self.assertRefused(2, [PF_ARI, "0", "trust", "maybe"], "trust 'maybe'")
+
+    def test_values_accepted(self):
+        # Well-formed values get past the parser: the failure is the fake
+        # PF's missing interface (exit 1), not a usage error.
+        for settings in (["mac", "02:AA:bb:cc:DD:ee"],
+                         ["mac", "00:00:00:00:00:00"],
+                         ["vlan", "4095", "qos", "7", "proto", "802.1AD"],
+                         ["proto", "802.1q", "vlan", "0x10"],
+                         ["vlan", "0"],
+                         ["spoofchk", "off", "trust", "on", "state", "disable"],
+                         ["state", "auto"], ["state", "enable"],
+                         ["min_tx_rate", "0", "max_tx_rate", "4294967295"]):
+            self.assertRefused(1, [PF_ARI, "0"] + settings,
+                               "no network interface")
+
+    @unittest.skipIf(host_has_interface(NETDEV), "the host has " + NETDEV)
+    def test_interface_not_on_this_host(self):
+        err = self.assertRefused(1, [PF, "0", "trust", "on", "vlan", "5"],
+                                 PF, NETDEV, "no interface of that name")
+        self.assertTrue(err.startswith("sriovctl: "), err)
+        self.assertRefused(1, [NETDEV, "7", "state", "auto"], NETDEV)
+
+    def test_no_network_interface(self):
+        self.assertRefused(1, [PF_ARI, "0", "mac", "02:00:00:00:00:01"],
+                           PF_ARI, "has no network interface")
+
+    def test_vf_not_enabled(self):
+        self.assertRefused(1, [PF, "8", "trust", "on"], "VF 8 does not exist")
+        self.assertRefused(1, [PF_EMPTY, "0", "trust", "on"], "has 0 VFs")
+
+    def test_driver_without_vf_settings(self):
+        # lo reports no VF information: nothing is sent to it.
+        net = self.tree.dev(PF, "net")
+        os.rename(os.path.join(net, NETDEV), os.path.join(net, "lo"))
+        self.assertRefused(1, [PF, "0", "trust", "on"], PF, "lo",
+                           "reports no settings for VF 0")
+
+    def test_help(self):
+        rc, out, _ = run(self.tree, "vf-set", "--help")
+        self.assertEqual(rc, 0)
+        self.assertIn("vf-set PF VF SETTING VALUE [SETTING VALUE]...", out)
+        for setting in ("mac XX:XX:XX:XX:XX:XX", "vlan N", "qos N",
+                        "proto 802.1Q|802.1ad", "spoofchk on|off",
+                        "trust on|off", "state auto|enable|disable",
+                        "min_tx_rate N", "max_tx_rate N"):
+            self.assertIn("  " + setting + " ", out)
 
 
 class TestConfig(CliTest):
@@ -1122,7 +1287,7 @@ class TestHelp(CliTest):
                 "config-write", "reset", "power", "bars", "luid", "vf-from-luid",
                 "bind", "unbind", "vfio", "mitigations", "mmio-read",
                 "mmio-write", "watch-mitigations", "block", "attach",
-                "monitor", "completion"]
+                "monitor", "completion", "vf-set"]
 
     def test_every_command_has_help(self):
         for c in self.COMMANDS:
@@ -1258,6 +1423,35 @@ class TestCompletion(CliTest):
                          ["D3hot"])
         self.assertEqual(self.complete("completion", ""), ["bash"])
 
+    def test_vf_set(self):
+        root = ["--sysfs-root", self.tree.root]
+        settings = ["mac", "vlan", "qos", "proto", "spoofchk", "trust",
+                    "state", "min_tx_rate", "max_tx_rate"]
+        self.assertIn("vf-set", self.complete("vf"))
+        self.assertEqual(self.complete(*root, "vf-set", ""),
+                         sorted([PF, PF_EMPTY, PF_NODRIVER, PF_ARI, "enp0s4"]))
+        self.assertEqual(self.complete(*root, "vf-set", PF, ""),
+                         sorted(str(i) for i in range(8)))
+        self.assertEqual(self.complete("vf-set", PF, "0", ""), sorted(settings))
+        self.assertEqual(self.complete("vf-set", PF, "0", "s"),
+                         ["spoofchk", "state"])
+        for setting, values in (("spoofchk", ["off", "on"]),
+                                ("trust", ["off", "on"]),
+                                ("state", ["auto", "disable", "enable"]),
+                                ("proto", ["802.1Q", "802.1ad"]),
+                                ("mac", []), ("vlan", []), ("max_tx_rate", [])):
+            self.assertEqual(self.complete("vf-set", PF, "0", setting, ""),
+                             values, setting)
+        # The pairs repeat; a setting given is not offered again.
+        self.assertEqual(self.complete("vf-set", PF, "0", "trust", "on",
+                                       "vlan", "5", ""),
+                         sorted(set(settings) - {"trust", "vlan"}))
+        self.assertEqual(self.complete("vf-set", PF, "0", "trust", "on",
+                                       "vlan", "5", "proto", "802.1a"),
+                         ["802.1ad"])
+        self.assertEqual(self.complete("vf-set", PF, "0", "vlan", "5",
+                                       "--json", "state", "d"), ["disable"])
+
     def test_refusals(self):
         self.assertFails(2, ["completion", "zsh"], "only bash")
         self.assertFails(2, ["--json", "completion", "bash"], "does not apply")
@@ -1278,6 +1472,132 @@ class TestMalformed(unittest.TestCase):
                 self.assertIn(rc, (0, 1), "%s: rc %d %s" % (args, rc, err))
                 if rc == 1:
                     self.assertTrue(err.startswith("sriovctl: "), err)
+
+
+class TestApply(CliTest):
+    """apply: documents checked whole, plans, idempotence (fake trees; the
+    real convergence, NIC settings included, is proven in vm-netvf)."""
+
+    def write(self, doc, name="doc.json"):
+        path = os.path.join(self.tree.root, name)
+        with open(path, "w") as f:
+            f.write(doc if isinstance(doc, str) else json.dumps(doc))
+        return path
+
+    def refused(self, doc, *needles):
+        before = {pf: self.tree.snapshot(pf) for pf in (PF, PF_EMPTY, PF_ARI)}
+        err = self.assertFails(2, ["apply", self.write(doc)], *needles)
+        for pf, state in before.items():
+            self.assertEqual(self.tree.snapshot(pf), state, "%s changed" % pf)
+        return err
+
+    def test_show_output_is_a_no_op(self):
+        for pf in (PF, PF_EMPTY, PF_ARI):
+            _, shown, _ = run(self.tree, "--json", "show", pf)
+            out = run_json(self.tree, "apply", self.write(shown))
+            self.assertEqual(out, {"dry_run": False, "changed": False,
+                                   "changes": []}, pf)
+            rc, text, err = run(self.tree, "apply", self.write(shown))
+            self.assertEqual(rc, 0, err)
+            self.assertIn("no change", text)
+
+    def test_bad_documents_change_nothing(self):
+        self.refused("{", "not a JSON document")
+        self.refused('"text"', "a PF object or an array")
+        self.refused({"address": PF, "bogus": 1}, "bogus: unknown field")
+        self.refused({"num_vfs": 1}, "address: missing")
+        self.refused({"address": "0000:99:00.0", "num_vfs": 1}, "0000:99:00.0")
+        self.refused({"address": "not-an-address!"}, "address")
+        self.refused({"address": PF_EMPTY, "num_vfs": 9}, "num_vfs",
+                     "above the PF's TotalVFs, 8")
+        self.refused({"address": PF_EMPTY, "num_vfs": -1}, "num_vfs")
+        self.refused({"address": PF_EMPTY, "num_vfs": "2"}, "must be a whole number")
+        self.refused({"address": PF_EMPTY, "autoprobe": 1}, "autoprobe",
+                     "true or false")
+        self.refused({"address": PF_EMPTY, "num_vfs": 2,
+                      "sriov": {"num_vfs": 3}}, "sriov.num_vfs", "disagrees")
+        self.refused({"address": PF_EMPTY, "vendor_id": 1}, "vendor_id",
+                     "but the device has")
+        self.refused({"address": PF_EMPTY, "driver": "igb"}, "driver",
+                     "apply does not change it")
+        self.refused({"address": PF, "vfs": [{"driver": "vfio-pci"}]},
+                     "index: missing")
+        self.refused({"address": PF, "vfs": [{"index": 8}]},
+                     "VF 8 is declared, but the PF will have 8 VFs")
+        self.refused({"address": PF, "vfs": [{"index": 1}, {"index": 1}]},
+                     "declared twice")
+        self.refused({"address": PF, "vfs": [{"index": 0, "vlan": 4096}]},
+                     "vfs[0].vlan", "from 0 to 4095")
+        self.refused({"address": PF, "vfs": [{"index": 0, "qos": 3}]},
+                     "qos", "without vlan")
+        self.refused({"address": PF, "vfs": [{"index": 0, "mac": "01:00:00:00:00:01"}]},
+                     "not a unicast MAC")
+        self.refused({"address": PF, "vfs": [{"index": 0, "link_state": "up"}]},
+                     "not auto, enable or disable")
+        self.refused({"address": PF, "vfs": [{"index": 0, "spoofchk": "on"}]},
+                     "true or false")
+        self.refused({"address": PF, "vfs": [{"index": 0, "driver": "a/b"}]},
+                     "not a driver's name")
+        self.refused({"address": PF_ARI, "vfs": [{"index": 0, "trust": True}]},
+                     "no network interface")
+        self.refused([{"address": PF_EMPTY}, {"netdev": "enp0s4",
+                      "address": PF_EMPTY}], "not the network interface")
+        self.refused([{"address": PF_EMPTY}, {"address": PF_EMPTY}],
+                     "declared again")
+        # A good document next to a bad one is refused with it.
+        self.refused([{"address": PF_EMPTY, "autoprobe": False},
+                      {"address": PF, "bogus": True}], "[1].bogus")
+
+    def test_dry_run_plans_and_changes_nothing(self):
+        doc = {"address": PF_EMPTY, "autoprobe": False, "num_vfs": 2,
+               "vfs": [{"index": 1, "driver": "vfio-pci"}]}
+        before = self.tree.snapshot(PF_EMPTY)
+        out = run_json(self.tree, "apply", self.write(doc), "--dry-run")
+        self.assertTrue(out["dry_run"])
+        self.assertEqual([(c["action"], c["vf"], c["setting"], c["to"])
+                          for c in out["changes"]],
+                         [("autoprobe", None, "autoprobe", "off"),
+                          ("enable", None, "num_vfs", "2"),
+                          ("bind", 1, "driver", "vfio-pci")])
+        self.assertEqual(self.tree.snapshot(PF_EMPTY), before)
+
+    def test_count_change_disables_first(self):
+        doc = {"address": PF, "num_vfs": 4}
+        out = run_json(self.tree, "apply", self.write(doc), "--dry-run")
+        self.assertEqual([(c["action"], c["from"], c["to"]) for c in out["changes"]],
+                         [("disable", "8", "0"), ("enable", "0", "4")])
+
+    def test_converges_then_no_change(self):
+        k = subprocess.Popen([FAKEKERNEL, self.tree.root, "--delay-ms", "50"])
+        self.addCleanup(lambda: (k.send_signal(signal.SIGTERM), k.wait()))
+        time.sleep(0.3)
+        path = self.write({"address": PF_EMPTY, "autoprobe": False,
+                           "num_vfs": 3})
+        out = run_json(self.tree, "apply", path)
+        self.assertTrue(out["changed"])
+        self.assertEqual(self.tree.read(PF_EMPTY, "sriov_numvfs").strip(), b"3")
+        self.assertEqual(self.tree.read(PF_EMPTY, "sriov_drivers_autoprobe").strip(), b"0")
+        out = run_json(self.tree, "apply", path)
+        self.assertEqual(out["changes"], [])
+        rc, text, _ = run(self.tree, "apply", path)
+        self.assertEqual((rc, text.strip()), (0, "no change: the host is as declared"))
+
+    def test_directory(self):
+        d = os.path.join(self.tree.root, "conf")
+        os.mkdir(d)
+        self.write({"address": PF_EMPTY, "autoprobe": False}, "conf/b.json")
+        self.write({"address": PF, "bogus": 1}, "conf/a.txt")  # not *.json
+        out = run_json(self.tree, "apply", d, "--dry-run")
+        self.assertEqual([c["setting"] for c in out["changes"]], ["autoprobe"])
+        self.assertFails(2, ["apply", os.path.join(self.tree.root, "missing")],
+                         "missing")
+
+    def test_usage(self):
+        self.assertFails(2, ["apply"])
+        self.assertFails(2, ["apply", "x.json", "--dry"])
+        rc, out, _ = run(self.tree, "apply", "--help")
+        self.assertEqual(rc, 0)
+        self.assertIn("--dry-run", out)
 
 
 if __name__ == "__main__":
