@@ -34,6 +34,9 @@ struct change {
 	const struct pf_decl *pf;
 	const struct vf_decl *vf;	/* NULL for the PF's */
 	unsigned int setting;		/* CHANGE_NET: one SRIOVVIRT_VF_NET_* */
+	/* Of VFs a count change is about to make: shown by --dry-run, then
+	 * planned again from the VFs as they come (never run as such). */
+	bool predicted;
 	char from[SRIOVVIRT_DRIVER_NAME_MAX];
 	char to[SRIOVVIRT_DRIVER_NAME_MAX];
 };
@@ -160,6 +163,8 @@ static int plan_vfs(struct cli *cli, struct plan *p, const struct pf_decl *pf,
 	struct sriovvirt_vf_net net = { .size = sizeof(net) };
 	int r = 0;
 
+	size_t first = p->count;
+
 	for (size_t i = 0; r == 0 && i < pf->nr_vfs; i++) {
 		const struct vf_decl *vf = &pf->vfs[i];
 
@@ -173,6 +178,8 @@ static int plan_vfs(struct cli *cli, struct plan *p, const struct pf_decl *pf,
 		if (r == 0 && vf->net_which)
 			r = plan_net(p, pf, vf, exist ? &net : NULL);
 	}
+	for (size_t i = first; i < p->count; i++)
+		p->changes[i].predicted = !exist;
 	if (r < 0)
 		return cli_fail(cli, r, "%s", pf->where);
 	return EXIT_OK;
@@ -304,6 +311,8 @@ static int run_changes(struct cli *cli, const struct plan *p,
 	for (size_t i = 0; i < p->count; i++) {
 		const struct change *c = &p->changes[i];
 
+		if (c->predicted)
+			continue;
 		r = do_change(c);
 		if (r < 0)
 			return fail_change(cli, r, c);
