@@ -916,6 +916,82 @@ static void test_device_request(struct sriovvirt_pf *pf)
 	disable(pf);
 }
 
+/* The PF's NIC VF settings as nobody: refused for want of CAP_NET_ADMIN. */
+static int netvf_unprivileged(const char *pf_name)
+{
+	struct sriovvirt_pf *pf = open_pf(pf_name);
+	struct sriovvirt_vf_net net = { .size = sizeof(net), .trust = true };
+	int r = sriovvirt_vf_set_net(pf, 0, &net, SRIOVVIRT_VF_NET_TRUST);
+
+	printf("as nobody: %d (%s)\n", r, last_error);
+	return r == -EACCES && strstr(last_error, "trust") ? 0 : 1;
+}
+
+/*
+ * NIC VF settings, for the netvf case: the igb PF with 3 VFs enabled and
+ * its interface up (igb checks a maximum rate against the link speed), VF
+ * 1 without a rate limit. igb reports every field (its rates of 0 too);
+ * the errnos of what igb refuses; a bad value sends nothing. Leaves VF 1
+ * as it found it. A PF without an interface: -ENODATA.
+ */
+static void test_netvf(struct sriovvirt_pf *pf)
+{
+	const unsigned int reported = SRIOVVIRT_VF_NET_MAC |
+		SRIOVVIRT_VF_NET_VLAN | SRIOVVIRT_VF_NET_SPOOFCHK |
+		SRIOVVIRT_VF_NET_TRUST | SRIOVVIRT_VF_NET_LINK_STATE |
+		SRIOVVIRT_VF_NET_MIN_TX_RATE | SRIOVVIRT_VF_NET_MAX_TX_RATE |
+		SRIOVVIRT_VF_NET_STATS;
+	struct sriovvirt_vf_net net = { .size = sizeof(net) }, set, now;
+	char name[16];
+
+	if (sriovvirt_pf_get_netdev(pf, name, sizeof(name)) == -ENODATA) {
+		CHECK_R(sriovvirt_vf_get_net(pf, 0, &net), -ENODATA);
+		set = (struct sriovvirt_vf_net){ .trust = true };
+		CHECK_R(sriovvirt_vf_set_net(pf, 0, &set, SRIOVVIRT_VF_NET_TRUST),
+			-ENODATA);
+		CHECK(strstr(last_error, "no network interface") != NULL,
+		      "explained: %s", last_error);
+		return;
+	}
+	CHECK_R(sriovvirt_pf_get_netdev(pf, name, sizeof(name)), 0);
+	CHECK_R(sriovvirt_pf_get_netdev(pf, name, 2), -ERANGE);
+	CHECK_R(sriovvirt_vf_get_net(pf, 1, &net), 0);
+	CHECK(net.size == sizeof(net) && net.valid == reported,
+	      "igb reports every field: valid %#x, want %#x", net.valid, reported);
+	CHECK(net.vlan_proto == 0x8100 && net.link_state == 0 &&
+	      net.min_tx_rate == 0, "802.1Q, link state auto, no minimum rate");
+	CHECK_R(sriovvirt_vf_get_net(pf, num_vfs(pf), &net), -EINVAL);
+
+	set = net;
+	set.vlan = 5;
+	set.vlan_proto = 0x88a8;
+	CHECK_R(sriovvirt_vf_set_net(pf, 1, &set, SRIOVVIRT_VF_NET_VLAN),
+		-EOPNOTSUPP);
+	printf("802.1ad: %s\n", last_error);
+	set.link_state = SRIOVVIRT_VF_LINK_STATE_DISABLE;
+	CHECK_R(sriovvirt_vf_set_net(pf, 1, &set, SRIOVVIRT_VF_NET_LINK_STATE),
+		-EOPNOTSUPP);
+	CHECK(strstr(last_error, "link_state") &&
+	      strstr(last_error, "does not implement"), "explained: %s",
+	      last_error);
+	set.min_tx_rate = 10;
+	CHECK_R(sriovvirt_vf_set_net(pf, 1, &set, SRIOVVIRT_VF_NET_MIN_TX_RATE),
+		-EINVAL);
+	set.max_tx_rate = 1000000;
+	CHECK_R(sriovvirt_vf_set_net(pf, 1, &set, SRIOVVIRT_VF_NET_MAX_TX_RATE),
+		-EINVAL);
+	/* Checked before sending: the trust before it is not set either. */
+	set.trust = !net.trust;
+	set.mac[0] = 0x01;
+	CHECK_R(sriovvirt_vf_set_net(pf, 1, &set, SRIOVVIRT_VF_NET_TRUST |
+				     SRIOVVIRT_VF_NET_MAC), -EINVAL);
+	CHECK(as_nobody(netvf_unprivileged, sriovvirt_pf_get_name(pf)) == 0,
+	      "as nobody: -EACCES, explained");
+	CHECK_R(sriovvirt_vf_get_net(pf, 1, &now), 0);
+	CHECK(memcmp(&now, &net, sizeof(net)) == 0,
+	      "VF 1 unchanged by the refusals");
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct sriovvirt_pf *pf);
@@ -929,6 +1005,7 @@ static const struct {
 	{ "vf-token", test_vf_token },
 	{ "events", test_events },
 	{ "device-request", test_device_request },
+	{ "netvf", test_netvf },
 };
 
 int main(int argc, char **argv)
