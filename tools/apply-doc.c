@@ -31,6 +31,7 @@ struct at {
 	struct cli *cli;
 	const char *file;
 	char path[96];
+	struct sriovvirt_pf *only;	/* --pf: the one PF applied, or NULL */
 };
 
 static int refuse(const struct at *at, const char *key, const char *format, ...)
@@ -395,7 +396,26 @@ static int pf_field(struct at *at, const char *key, json_object *v,
 			       !strcmp(key, "vendor_id") ? vendor : device);
 }
 
-/* The PF the object names by "address" or "netdev" (both: the same one). */
+/*
+ * With --pf, whether the object names that PF, decided without opening the
+ * PF it names: at boot, other PFs' drivers may not be there yet.
+ */
+static bool names_only(const struct at *at, const char *address,
+		       const char *netdev)
+{
+	char name[SRIOVVIRT_PCI_ADDR_BUFSIZE], ifname[64];
+	struct sriovvirt_pci_addr addr;
+
+	if (address)
+		return sriovvirt_pci_addr_parse(address, &addr) == 0 &&
+		       sriovvirt_pci_addr_format(&addr, name, sizeof(name)) == 0 &&
+		       !strcmp(name, sriovvirt_pf_get_name(at->only));
+	return sriovvirt_pf_get_netdev(at->only, ifname, sizeof(ifname)) == 0 &&
+	       !strcmp(ifname, netdev);
+}
+
+/* The PF the object names by "address" or "netdev" (both: the same one);
+ * with --pf, d->pf stays NULL for another PF's object. */
 static int find_pf(struct at *at, json_object *obj, struct pf_decl *d)
 {
 	json_object *address = NULL, *netdev = NULL;
@@ -413,6 +433,8 @@ static int find_pf(struct at *at, json_object *obj, struct pf_decl *d)
 	if ((address && get_string(at, "address", address, &a) != EXIT_OK) ||
 	    (netdev && get_string(at, "netdev", netdev, &n) != EXIT_OK))
 		return EXIT_USAGE;
+	if (at->only && !names_only(at, a, n))
+		return EXIT_OK;
 	r = sriovvirt_pf_open(at->cli->ctx, a ? a : n, &d->pf);
 	if (r < 0)
 		return refuse(at, a ? "address" : "netdev", "%s: %s", a ? a : n,
@@ -476,6 +498,8 @@ static int read_pf(struct at *at, json_object *obj, struct pf_decl *d)
 	if (want_type(at, NULL, obj, json_type_object, "an object") != EXIT_OK)
 		return EXIT_USAGE;
 	r = find_pf(at, obj, d);
+	if (r == EXIT_OK && !d->pf)
+		return EXIT_OK;		/* another PF's, with --pf */
 	json_object_object_foreach(obj, key, v) {
 		if (r == EXIT_OK)
 			r = pf_field(at, key, v, d);
@@ -492,12 +516,12 @@ static int read_pf(struct at *at, json_object *obj, struct pf_decl *d)
 /* Documents                                                                */
 /* ------------------------------------------------------------------------ */
 
-static int add_pfs(struct cli *cli, const char *file, json_object *root,
-		   struct apply_doc *doc)
+static int add_pfs(struct cli *cli, struct sriovvirt_pf *only,
+		   const char *file, json_object *root, struct apply_doc *doc)
 {
 	bool array = json_object_is_type(root, json_type_array);
 	size_t n = array ? json_object_array_length(root) : 1;
-	struct at at = { .cli = cli, .file = file };
+	struct at at = { .cli = cli, .file = file, .only = only };
 	struct pf_decl *pfs;
 	int r = EXIT_OK;
 
@@ -513,6 +537,8 @@ static int add_pfs(struct cli *cli, const char *file, json_object *root,
 			snprintf(at.path, sizeof(at.path), "[%zu]", i);
 		r = read_pf(&at, array ? json_object_array_get_idx(root, i) :
 				     root, d);
+		if (r == EXIT_OK && !d->pf)
+			doc->nr_pfs--;	/* another PF's, with --pf */
 	}
 	return r;
 }
@@ -534,7 +560,8 @@ static int check_duplicates(struct cli *cli, const struct apply_doc *doc)
 	return EXIT_OK;
 }
 
-static int read_file(struct cli *cli, const char *file, struct apply_doc *doc)
+static int read_file(struct cli *cli, struct sriovvirt_pf *only,
+		     const char *file, struct apply_doc *doc)
 {
 	json_object *root;
 	int r;
@@ -553,7 +580,7 @@ static int read_file(struct cli *cli, const char *file, struct apply_doc *doc)
 		return cli_usage_error(cli, "%s: must be a PF object or an array "
 				       "of them", file);
 	}
-	r = add_pfs(cli, file, root, doc);
+	r = add_pfs(cli, only, file, root, doc);
 	json_object_put(root);
 	return r;
 }
@@ -565,7 +592,8 @@ static int has_json_suffix(const struct dirent *d)
 	return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".json");
 }
 
-static int read_dir(struct cli *cli, const char *dir, struct apply_doc *doc)
+static int read_dir(struct cli *cli, struct sriovvirt_pf *only,
+		    const char *dir, struct apply_doc *doc)
 {
 	struct dirent **names;
 	char path[4096];
@@ -577,15 +605,15 @@ static int read_dir(struct cli *cli, const char *dir, struct apply_doc *doc)
 	for (int i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 		if (r == EXIT_OK)
-			r = read_file(cli, path, doc);
+			r = read_file(cli, only, path, doc);
 		free(names[i]);
 	}
 	free(names);
 	return r;
 }
 
-int apply_doc_read(struct cli *cli, char **paths, int nr_paths,
-		   struct apply_doc *ret)
+int apply_doc_read(struct cli *cli, struct sriovvirt_pf *only, char **paths,
+		   int nr_paths, struct apply_doc *ret)
 {
 	struct apply_doc doc = { NULL, 0 };
 	struct stat st;
@@ -596,9 +624,9 @@ int apply_doc_read(struct cli *cli, char **paths, int nr_paths,
 			r = cli_usage_error(cli, "%s: %s", paths[i],
 					    strerror(errno));
 		else if (S_ISDIR(st.st_mode))
-			r = read_dir(cli, paths[i], &doc);
+			r = read_dir(cli, only, paths[i], &doc);
 		else
-			r = read_file(cli, paths[i], &doc);
+			r = read_file(cli, only, paths[i], &doc);
 	}
 	if (r == EXIT_OK)
 		r = check_duplicates(cli, &doc);

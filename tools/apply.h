@@ -41,10 +41,12 @@ struct apply_doc {
 /*
  * Reads every document (a file, or each *.json of a directory in name
  * order) and checks it whole against the host: EXIT_USAGE, naming the
- * file and field, for anything wrong; nothing is changed either way.
+ * file and field, for anything wrong; nothing is changed either way. With
+ * @only, just the objects naming that PF are read; the others are passed
+ * over unchecked (their PFs may not exist yet).
  */
-int apply_doc_read(struct cli *cli, char **paths, int nr_paths,
-		   struct apply_doc *ret);
+int apply_doc_read(struct cli *cli, struct sriovvirt_pf *only, char **paths,
+		   int nr_paths, struct apply_doc *ret);
 void apply_doc_free(struct apply_doc *doc);
 
 #endif

@@ -368,6 +368,8 @@ static void print_plan_json(struct cli *cli, const struct plan *p, bool done)
 
 static const struct cli_option apply_options[] = {
 	{ "dry-run", no_argument, NULL, "print the plan, change nothing" },
+	{ "pf", required_argument, "PF",
+	  "apply only what is declared for PF (at boot, as its driver binds)" },
 	CLI_QUERY_OPTIONS,
 	{ 0 },
 };
@@ -375,13 +377,19 @@ static const struct cli_option apply_options[] = {
 static int run_apply(struct cli *cli, const struct command *cmd,
 		     const struct cli_args *args)
 {
+	const char *only_name = cli_opt(cmd, args, "pf");
+	struct sriovvirt_pf *only = NULL;
 	struct apply_doc doc;
 	struct plan *p, *done;
 	int r;
 
 	r = cli_query_options(cli, cmd, args);
+	if (r == EXIT_OK && only_name)
+		r = cli_open_pf(cli, only_name, &only);
 	if (r == EXIT_OK)
-		r = apply_doc_read(cli, args->operands, args->nr_operands, &doc);
+		r = apply_doc_read(cli, only, args->operands, args->nr_operands,
+				   &doc);
+	sriovvirt_pf_unref(only);
 	if (r != EXIT_OK)
 		return r;
 	p = calloc(1, sizeof(*p));
