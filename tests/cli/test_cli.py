@@ -1592,6 +1592,23 @@ class TestApply(CliTest):
         self.assertFails(2, ["apply", os.path.join(self.tree.root, "missing")],
                          "missing")
 
+    def test_pf_only(self):
+        # Another PF's object is passed over unchecked, even one naming a
+        # PF that does not exist (at boot its driver may not be there yet).
+        path = self.write([{"address": "0000:99:00.0", "num_vfs": 1},
+                           {"netdev": "nosuchif", "bogus": 1},
+                           {"address": PF_EMPTY, "autoprobe": False}])
+        out = run_json(self.tree, "apply", "--pf", PF_EMPTY, path, "--dry-run")
+        self.assertEqual([(c["pf"], c["setting"]) for c in out["changes"]],
+                         [(PF_EMPTY, "autoprobe")])
+        out = run_json(self.tree, "apply", "--pf", PF_ARI, path, "--dry-run")
+        self.assertEqual(out["changes"], [])
+        # Its own object is checked as ever.
+        bad = self.write({"address": PF_EMPTY, "num_vfs": 9}, "bad.json")
+        self.assertFails(2, ["apply", "--pf", PF_EMPTY, bad], "TotalVFs")
+        self.assertFails(2, ["apply", "--pf", "a/b", path], "a/b")
+        self.assertFails(1, ["apply", "--pf", "0000:99:00.0", path])
+
     def test_usage(self):
         self.assertFails(2, ["apply"])
         self.assertFails(2, ["apply", "x.json", "--dry"])
