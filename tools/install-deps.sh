@@ -11,7 +11,7 @@ set -eu
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev libpci-dev libudev-dev
 libnl-route-3-dev iproute2
 libcmocka-dev python3 scdoc clang libclang-rt-dev valgrind pciutils
-busybox-static kmod cpio gzip strace nvme-cli bash"
+busybox-static kmod cpio gzip strace nvme-cli bash udev"
 BACKPORTS_PACKAGES="qemu-system-x86"
 QEMU_MIN_VERSION=1:8.0
 SOURCES=/etc/apt/sources.list.d/sriovvirt-bookworm-backports.sources

@@ -73,7 +73,14 @@ OPTIONAL_MODULES = {"vfio_virqfd", "crc64_rocksoft_generic"}
 # which QEMU's VF answers every register read with 0.
 HOST_TOOLS = {"/usr/bin/lspci": "pciutils", "/usr/bin/setpci": "pciutils",
               "/usr/bin/strace": "strace", "/usr/sbin/nvme": "nvme-cli",
-              "/usr/sbin/ip": "iproute2"}
+              "/usr/sbin/ip": "iproute2",
+              # The real udev daemon (udevadm is also systemd-udevd, by the
+              # name it runs under): cases/persist has it run our rule on the
+              # kernel's uevents.
+              "/bin/udevadm": "udev"}
+# Symbolic links made in the VM, path -> target, as the host's packages have
+# them.
+HOST_LINKS = {"/lib/systemd/systemd-udevd": "/bin/udevadm"}
 HOST_DATA = ["/usr/share/misc/pci.ids"]
 BUSYBOX = "/bin/busybox"
 
@@ -513,8 +520,8 @@ def base_key(kernel):
 
 
 def build_base(kernel, out):
-    """busybox, lspci/setpci with pci.ids, strace, nvme-cli, and the kernel's
-    module subset."""
+    """busybox, lspci/setpci with pci.ids, strace, nvme-cli, ip, udevd and
+    udevadm, and the kernel's module subset."""
     tree = Tree()
     tree.add_file("/bin/busybox", src=BUSYBOX, mode=0o755)
     if shared_libs(BUSYBOX):
@@ -523,6 +530,8 @@ def build_base(kernel, out):
         if not Path(tool).exists():
             raise VmError(f"{tool} not found; apt-get install {package}")
         add_executable(tree, tool, tool)
+    for link, target in HOST_LINKS.items():
+        tree.add_symlink(link, target)
     for data in HOST_DATA:
         tree.add_file(data, src=data, mode=0o644)
     with tempfile.TemporaryDirectory(prefix="sriovvirt-vm-modules.") as staging:
