@@ -871,6 +871,19 @@ int sriovvirt_vf_config_write(struct sriovvirt_pf *pf, uint16_t vf,
 int sriovvirt_vf_bind(struct sriovvirt_pf *pf, uint16_t vf, const char *driver);
 
 /**
+ * sriovvirt_pf_driver_loaded() - whether a PCI driver can take VFs now
+ * @pf: the handle (its sysfs root is looked in)
+ * @driver: a PCI driver's name, as in /sys/bus/pci/drivers
+ *
+ * What sriovvirt_vf_bind() checks first, for a caller that must know
+ * before it changes anything (sriovctl apply).
+ *
+ * Return: 0 if bus/pci/drivers/@driver exists; -ENODATA if it does not
+ * (the log says which module to load); -EINVAL for a malformed name.
+ */
+int sriovvirt_pf_driver_loaded(struct sriovvirt_pf *pf, const char *driver);
+
+/**
  * sriovvirt_vf_unbind() - unbind VF @vf from its driver
  * @pf: the handle
  * @vf: an enabled VF, below NumVFs
@@ -2042,6 +2055,10 @@ struct sriovvirt_vf_net {
  * @buf: output, the interface's name
  * @size: the size of @buf (IFNAMSIZ, 16, is enough)
  *
+ * The interfaces listed under the PF's sysfs directory, less switchdev
+ * representors of its VFs (phys_port_name "pfNvfM"); of several (a
+ * multi-port card), the first by name.
+ *
  * Return: 0; -ENODATA if the PF has none (no network driver bound);
  * -ERANGE if the name does not fit; -EINVAL.
  */
@@ -2076,7 +2093,8 @@ int sriovvirt_vf_get_net(struct sriovvirt_pf *pf, uint16_t vf,
  * that fails ends the call (the ones before it stay set) and is named in
  * the log. The values are checked before anything is sent: a multicast
  * MAC, a VLAN above 4095, a QoS above 7, a protocol other than 802.1Q or
- * 802.1ad, QoS or 802.1ad without a VLAN, an unknown link state. The
+ * 802.1ad (0 is taken as 802.1Q), 802.1ad without a VLAN ID (a QoS without
+ * one is priority tagging), an unknown link state. The
  * kernel sets both rates at once: asking for one keeps the other's
  * current value. Needs CAP_NET_ADMIN.
  *

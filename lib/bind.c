@@ -65,6 +65,15 @@ static int check_loaded(struct sriovvirt_pf *pf, const char *driver)
 	return r;
 }
 
+SV_EXPORT int sriovvirt_pf_driver_loaded(struct sriovvirt_pf *pf,
+					 const char *driver)
+{
+	if (!pf || !driver || !*driver ||
+	    strlen(driver) >= SRIOVVIRT_DRIVER_NAME_MAX || strpbrk(driver, "/ \t\n"))
+		return -EINVAL;
+	return check_loaded(pf, driver);
+}
+
 /* The state binding changes, to put back when it fails. */
 struct binding {
 	char address[SRIOVVIRT_PCI_ADDR_BUFSIZE];

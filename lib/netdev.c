@@ -10,6 +10,7 @@
  * at the first failing attribute of a request).
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
@@ -22,34 +23,59 @@
 
 #include "internal.h"
 
+/* Interface names are shorter than IFNAMSIZ (16); room for odd trees. */
+#define IFNAMSIZ_MAX 64
+
 struct find_netdev {
-	char *buf;
-	size_t size;
-	int r;
+	struct sriovvirt_pf *pf;
+	char best[IFNAMSIZ_MAX];
 };
 
-static int take_first(void *userdata, const char *name)
+/*
+ * A switchdev PF lists its VFs' representors (phys_port_name "pf0vf3")
+ * under it too; they have no VF settings.
+ */
+static bool representor(struct sriovvirt_pf *pf, const char *name)
+{
+	char path[IFNAMSIZ_MAX + 32], port[32];
+
+	snprintf(path, sizeof(path), "net/%s/phys_port_name", name);
+	if (sv_attr_read(pf->ctx, pf->dirfd, path, port, sizeof(port)) <= 0)
+		return false;
+	return strstr(port, "vf") != NULL;
+}
+
+/* The PF's interface: not a representor; of several (multi-port cards),
+ * the first by name, so that the answer does not depend on readdir. */
+static int consider(void *userdata, const char *name)
 {
 	struct find_netdev *f = userdata;
-	int n = snprintf(f->buf, f->size, "%s", name);
 
-	f->r = n < 0 || (size_t)n >= f->size ? -ERANGE : 0;
-	return 1;	/* the first interface is the PF's */
+	if (strlen(name) >= sizeof(f->best) || representor(f->pf, name))
+		return 0;
+	if (!f->best[0] || strcmp(name, f->best) < 0)
+		snprintf(f->best, sizeof(f->best), "%s", name);
+	return 0;
 }
 
 SV_EXPORT int sriovvirt_pf_get_netdev(struct sriovvirt_pf *pf, char *buf,
 				      size_t size)
 {
-	struct find_netdev f = { buf, size, -ENODATA };
+	struct find_netdev f = { .pf = pf };
 	int r;
 
 	if (!pf || !buf || !size)
 		return -EINVAL;
 	r = pf->ctx->sys->read_dir(pf->ctx->sys_data, pf->dirfd, "net",
-				   take_first, &f);
+				   consider, &f);
 	if (r < 0 && r != -ENOENT)
 		return r;
-	return f.r;
+	if (!f.best[0])
+		return -ENODATA;
+	if (strlen(f.best) >= size)
+		return -ERANGE;
+	memcpy(buf, f.best, strlen(f.best) + 1);
+	return 0;
 }
 
 /* libnl's error codes, back to the kernel's errno where they had one. */
@@ -307,12 +333,12 @@ static int check_values(struct sriovvirt_pf *pf,
 		why = "the VLAN ID is above 4095";
 	else if ((which & SRIOVVIRT_VF_NET_VLAN) && net->qos > 7)
 		why = "the VLAN QoS is above 7";
-	else if ((which & SRIOVVIRT_VF_NET_VLAN) &&
+	else if ((which & SRIOVVIRT_VF_NET_VLAN) && net->vlan_proto &&
 		 net->vlan_proto != ETH_P_8021Q && net->vlan_proto != ETH_P_8021AD)
 		why = "the VLAN protocol is neither 802.1Q (0x8100) nor 802.1ad (0x88a8)";
 	else if ((which & SRIOVVIRT_VF_NET_VLAN) && !net->vlan &&
-		 (net->qos || net->vlan_proto != ETH_P_8021Q))
-		why = "QoS or 802.1ad without a VLAN ID";
+		 net->vlan_proto == ETH_P_8021AD)
+		why = "802.1ad without a VLAN ID";
 	else if ((which & SRIOVVIRT_VF_NET_LINK_STATE) &&
 		 net->link_state > SRIOVVIRT_VF_LINK_STATE_DISABLE)
 		why = "unknown link state";
@@ -356,7 +382,14 @@ static int set_one(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
 			goto out;
 		vlans->vlans[0].vf_vlan = net->vlan;
 		vlans->vlans[0].vf_vlan_qos = net->qos;
-		vlans->vlans[0].vf_vlan_proto = net->vlan_proto;
+		/*
+		 * libnl (3.7 and later) sends a protocol other than 802.1Q in
+		 * IFLA_VF_VLAN_LIST without converting it to network order,
+		 * as the kernel reads it: give it in network order. 802.1Q
+		 * goes as IFLA_VF_VLAN, which has no protocol.
+		 */
+		vlans->vlans[0].vf_vlan_proto = net->vlan_proto == ETH_P_8021Q ?
+						ETH_P_8021Q : htons(net->vlan_proto);
 		rtnl_link_vf_set_vlans(v, vlans);
 		break;
 	case SRIOVVIRT_VF_NET_SPOOFCHK:
@@ -435,7 +468,10 @@ SV_EXPORT int sriovvirt_vf_set_net(struct sriovvirt_pf *pf, uint16_t vf,
 
 	if (!pf || !net || !which)
 		return -EINVAL;
-	r = check_values(pf, net, which);
+	values = *net;
+	if (!values.vlan_proto)		/* a zeroed structure: 802.1Q */
+		values.vlan_proto = ETH_P_8021Q;
+	r = check_values(pf, &values, which);
 	if (r == 0)
 		r = sv_vf_check_index(pf, vf);
 	if (r == 0)
@@ -445,7 +481,6 @@ SV_EXPORT int sriovvirt_vf_set_net(struct sriovvirt_pf *pf, uint16_t vf,
 	r = netdev_vf(pf, &n, vf, &v);
 	if (r == 0)
 		rtnl_link_vf_put(v);
-	values = *net;
 	if (r == 0 && (which & rates))
 		r = complete_rates(pf, &n, vf, &values, which);
 	for (size_t i = 0; r == 0 && i < SV_ARRAY_SIZE(order); i++) {

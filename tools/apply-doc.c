@@ -223,8 +223,9 @@ static int vf_vlan_rules(const struct at *at, json_object *obj,
 	if (!d->net.vlan_proto)
 		d->net.vlan_proto = ETH_P_8021Q;
 	if (d->net_which & SRIOVVIRT_VF_NET_VLAN) {
-		if (!d->net.vlan && (d->net.qos || d->net.vlan_proto != ETH_P_8021Q))
-			return refuse(at, "qos", "a QoS or 802.1ad needs a VLAN");
+		/* vlan 0 with a qos is priority tagging; 802.1ad needs an ID */
+		if (!d->net.vlan && d->net.vlan_proto == ETH_P_8021AD)
+			return refuse(at, "vlan_protocol", "802.1ad needs a VLAN");
 		return EXIT_OK;
 	}
 	if ((qos && !json_object_is_type(qos, json_type_null)) ||
@@ -328,16 +329,36 @@ static int read_num_vfs(const struct at *at, const char *key, json_object *v,
 	return EXIT_OK;
 }
 
-/* show's "sriov" object: its num_vfs is the count to converge to. */
+/* show's "sriov" object: its num_vfs is the count to converge to; the
+ * rest is the capability as the device has it, and a typo is refused. */
 static int read_sriov(struct at *at, json_object *v, struct pf_decl *d)
 {
-	json_object *n;
+	static const char *const facts[] = {
+		"cap_offset", "cap_version", "capabilities", "control", "status",
+		"total_vfs", "driver_total_vfs", "initial_vfs", "vf_offset",
+		"vf_stride", "vf_device_id", "function_dependency_link",
+		"supported_page_sizes", "system_page_size", "vf_migration_state",
+		"captured_bus_numbers", "vf_bars", NULL,
+	};
+	char key_at[48];
+	bool known;
 
 	if (want_type(at, "sriov", v, json_type_object, "an object") != EXIT_OK)
 		return EXIT_USAGE;
-	if (!json_object_object_get_ex(v, "num_vfs", &n))
-		return EXIT_OK;
-	return read_num_vfs(at, "sriov.num_vfs", n, d);
+	json_object_object_foreach(v, key, member) {
+		snprintf(key_at, sizeof(key_at), "sriov.%s", key);
+		if (!strcmp(key, "num_vfs")) {
+			if (read_num_vfs(at, key_at, member, d) != EXIT_OK)
+				return EXIT_USAGE;
+			continue;
+		}
+		known = false;
+		for (int i = 0; facts[i] && !known; i++)
+			known = !strcmp(key, facts[i]);
+		if (!known)
+			return refuse(at, key_at, "unknown field");
+	}
+	return EXIT_OK;
 }
 
 static int read_vfs(struct at *at, json_object *v, struct pf_decl *d)
@@ -378,6 +399,8 @@ static int pf_field(struct at *at, const char *key, json_object *v,
 	if (!strcmp(key, "num_vfs"))
 		return read_num_vfs(at, key, v, d);
 	if (!strcmp(key, "autoprobe")) {
+		if (json_object_is_type(v, json_type_null))
+			return EXIT_OK;		/* show: the kernel has none */
 		d->has_autoprobe = true;
 		return get_bool(at, key, v, &d->autoprobe);
 	}
@@ -476,6 +499,23 @@ static int check_vf_indexes(const struct at *at, struct pf_decl *d)
 	return EXIT_OK;
 }
 
+/* A VF driver that is not loaded would fail the apply half way. */
+static int check_drivers(const struct at *at, struct pf_decl *d)
+{
+	for (size_t i = 0; i < d->nr_vfs; i++) {
+		const struct vf_decl *vf = &d->vfs[i];
+
+		if (vf->has_driver && vf->driver[0] &&
+		    sriovvirt_pf_driver_loaded(d->pf, vf->driver) < 0)
+			return cli_usage_error(at->cli, "%s.driver: PCI driver "
+					       "\"%s\" is not loaded (modprobe "
+					       "%s, or list it in "
+					       "/etc/modules-load.d/)",
+					       vf->where, vf->driver, vf->driver);
+	}
+	return EXIT_OK;
+}
+
 /* NIC settings need a network interface on the PF. */
 static int check_netdev(const struct at *at, struct pf_decl *d)
 {
@@ -508,6 +548,8 @@ static int read_pf(struct at *at, json_object *obj, struct pf_decl *d)
 		r = check_vf_indexes(at, d);
 	if (r == EXIT_OK)
 		r = check_netdev(at, d);
+	if (r == EXIT_OK)
+		r = check_drivers(at, d);
 	snprintf(d->where, sizeof(d->where), "%s: %s", at->file, at->path);
 	return r;
 }

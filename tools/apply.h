@@ -6,6 +6,7 @@
 #ifndef SRIOVCTL_APPLY_H
 #define SRIOVCTL_APPLY_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -18,13 +19,13 @@ struct vf_decl {
 	char driver[SRIOVVIRT_DRIVER_NAME_MAX];	/* "" declares no driver */
 	struct sriovvirt_vf_net net;	/* the NIC settings declared */
 	unsigned int net_which;		/* SRIOVVIRT_VF_NET_* declared */
-	char where[64];			/* "FILE: [0].vfs[2]" */
+	char where[PATH_MAX + 64];	/* "FILE: [0].vfs[2]" */
 };
 
 /* What a document declares for one PF. */
 struct pf_decl {
 	struct sriovvirt_pf *pf;
-	char where[64];
+	char where[PATH_MAX + 64];
 	bool has_num_vfs;
 	uint16_t num_vfs;
 	bool has_autoprobe;

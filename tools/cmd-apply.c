@@ -4,10 +4,13 @@
  * declare (apply-doc.c reads and checks them whole first). The plan is
  * what differs from the host, in a safe order per PF: a VF count change
  * disables first (which asks an attached virtualization stack), then
- * autoprobe, the new count (waiting for the VFs), the VFs' drivers, and
- * their NIC settings. A count change makes new VFs whose state is only
- * known once they exist, so their part is planned again then. Nothing
- * that already holds is written: a second run changes nothing.
+ * autoprobe, the new count (waiting for the VFs), the VFs' NIC settings
+ * (they live in the PF: set before a VF driver probes with its own MAC),
+ * then their drivers. A count change makes new VFs whose state is only
+ * known once they exist, so their part is planned again then; they are
+ * made with autoprobe off, so that no host driver races the plan, and get
+ * the drivers declared, after which autoprobe is put back. Nothing that
+ * already holds is written: a second run changes nothing.
  */
 
 #include <errno.h>
@@ -37,6 +40,8 @@ struct change {
 	/* Of VFs a count change is about to make: shown by --dry-run, then
 	 * planned again from the VFs as they come (never run as such). */
 	bool predicted;
+	/* CHANGE_ENABLE: autoprobe to put back once the VFs are set up. */
+	bool autoprobe_after;
 	char from[SRIOVVIRT_DRIVER_NAME_MAX];
 	char to[SRIOVVIRT_DRIVER_NAME_MAX];
 };
@@ -119,23 +124,61 @@ static bool same_setting(const struct sriovvirt_vf_net *a,
 	}
 }
 
-/* @now NULL: the VF does not exist yet, every declared setting is set. */
+#define RATES (SRIOVVIRT_VF_NET_MIN_TX_RATE | SRIOVVIRT_VF_NET_MAX_TX_RATE)
+
+/* Whether the declared @bits of @want already hold in @now. */
+static bool holds(const struct sriovvirt_vf_net *now,
+		  const struct sriovvirt_vf_net *want, unsigned int bits)
+{
+	for (unsigned int bit = 1; bit < SRIOVVIRT_VF_NET_STATS; bit <<= 1) {
+		if ((bits & bit) && (!now || !(now->valid & bit) ||
+				     !same_setting(now, want, bit)))
+			return false;
+	}
+	return true;
+}
+
+static void settings_text(const struct sriovvirt_vf_net *n, unsigned int bits,
+			  bool known, char *buf, size_t size)
+{
+	char min[24], max[24];
+
+	if (bits != RATES) {
+		setting_text(n, bits, known, buf, size);
+		return;
+	}
+	setting_text(n, SRIOVVIRT_VF_NET_MIN_TX_RATE, known, min, sizeof(min));
+	setting_text(n, SRIOVVIRT_VF_NET_MAX_TX_RATE, known, max, sizeof(max));
+	snprintf(buf, size, "%s/%s", min, max);
+}
+
+/*
+ * @now NULL: the VF does not exist yet, every declared setting is set. The
+ * two rates are one change: the kernel sets them together, and a driver
+ * may refuse an intermediate pair (min above the old max).
+ */
 static int plan_net(struct plan *p, const struct pf_decl *pf,
 		    const struct vf_decl *vf, const struct sriovvirt_vf_net *now)
 {
+	static const unsigned int settings[] = {
+		SRIOVVIRT_VF_NET_MAC, SRIOVVIRT_VF_NET_VLAN,
+		SRIOVVIRT_VF_NET_SPOOFCHK, SRIOVVIRT_VF_NET_TRUST,
+		SRIOVVIRT_VF_NET_LINK_STATE, RATES,
+	};
 	struct change *c;
 
-	for (unsigned int bit = 1; bit < SRIOVVIRT_VF_NET_STATS; bit <<= 1) {
-		if (!(vf->net_which & bit) ||
-		    (now && (now->valid & bit) && same_setting(now, &vf->net, bit)))
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		unsigned int bits = vf->net_which & settings[i];
+
+		if (!bits || holds(now, &vf->net, bits))
 			continue;
 		c = add(p, CHANGE_NET, pf, vf);
 		if (!c)
 			return -ENOSPC;
-		c->setting = bit;
-		setting_text(now, bit, now && (now->valid & bit), c->from,
-			     sizeof(c->from));
-		setting_text(&vf->net, bit, true, c->to, sizeof(c->to));
+		c->setting = bits;
+		settings_text(now, bits, now && (now->valid & bits) == bits,
+			      c->from, sizeof(c->from));
+		settings_text(&vf->net, bits, true, c->to, sizeof(c->to));
 	}
 	return 0;
 }
@@ -168,15 +211,15 @@ static int plan_vfs(struct cli *cli, struct plan *p, const struct pf_decl *pf,
 	for (size_t i = 0; r == 0 && i < pf->nr_vfs; i++) {
 		const struct vf_decl *vf = &pf->vfs[i];
 
-		if (exist && vf->has_driver)
+		if (exist && vf->net_which)
+			r = sriovvirt_vf_get_net(pf->pf, vf->index, &net);
+		if (r == 0 && vf->net_which)
+			r = plan_net(p, pf, vf, exist ? &net : NULL);
+		if (r == 0 && exist && vf->has_driver)
 			r = sriovvirt_vf_get_info(pf->pf, vf->index, &info);
 		if (r == 0)
 			r = plan_driver(p, pf, vf, exist && vf->has_driver ?
 					info.driver : NULL);
-		if (r == 0 && exist && vf->net_which)
-			r = sriovvirt_vf_get_net(pf->pf, vf->index, &net);
-		if (r == 0 && vf->net_which)
-			r = plan_net(p, pf, vf, exist ? &net : NULL);
 	}
 	for (size_t i = first; i < p->count; i++)
 		p->changes[i].predicted = !exist;
@@ -213,8 +256,11 @@ static int plan_pf(struct cli *cli, struct plan *p, const struct pf_decl *pf,
 	int r;
 
 	r = sriovvirt_pf_get_num_vfs(pf->pf, &num_vfs);
-	if (r == 0 && pf->has_autoprobe)
+	if (r == 0) {
 		r = sriovvirt_pf_get_autoprobe(pf->pf, &autoprobe);
+		if (r == -EOPNOTSUPP && !pf->has_autoprobe)
+			r = 0;		/* a kernel before 4.12: probed */
+	}
 	if (r < 0)
 		return cli_fail(cli, r, "%s", pf->where);
 	*ret_recount = pf->has_num_vfs && pf->num_vfs != num_vfs;
@@ -222,8 +268,12 @@ static int plan_pf(struct cli *cli, struct plan *p, const struct pf_decl *pf,
 		add_pf_change(p, CHANGE_DISABLE, pf, num_vfs, 0);
 	if (pf->has_autoprobe && pf->autoprobe != autoprobe)
 		add_pf_change(p, CHANGE_AUTOPROBE, pf, autoprobe, pf->autoprobe);
-	if (*ret_recount && pf->num_vfs)
+	if (*ret_recount && pf->num_vfs) {
 		add_pf_change(p, CHANGE_ENABLE, pf, 0, pf->num_vfs);
+		if (p->count)
+			p->changes[p->count - 1].autoprobe_after =
+				pf->has_autoprobe ? pf->autoprobe : autoprobe;
+	}
 	return EXIT_OK;
 }
 
@@ -256,8 +306,9 @@ static int do_change(const struct change *c)
 		return sriovvirt_pf_set_autoprobe(pf, c->pf->autoprobe);
 	case CHANGE_ENABLE:
 		return sriovvirt_pf_enable_virtualization(pf, c->pf->num_vfs, true,
-							  SRIOVVIRT_ENABLE_WAIT,
-							  ENABLE_WAIT_MS);
+			SRIOVVIRT_ENABLE_WAIT |
+			(c->autoprobe_after ? SRIOVVIRT_ENABLE_NO_AUTOPROBE : 0),
+			ENABLE_WAIT_MS);
 	case CHANGE_BIND:
 		return sriovvirt_vf_bind(pf, c->vf->index, c->vf->driver);
 	case CHANGE_UNBIND:
@@ -270,6 +321,8 @@ static int do_change(const struct change *c)
 
 static const char *change_what(const struct change *c)
 {
+	if (c->kind == CHANGE_NET && c->setting == RATES)
+		return "min_tx_rate/max_tx_rate";
 	if (c->kind == CHANGE_NET)
 		return sriovvirt_vf_net_setting_name(c->setting);
 	if (c->kind == CHANGE_DISABLE || c->kind == CHANGE_ENABLE)
@@ -289,15 +342,22 @@ static void print_change_text(const struct change *c, bool done)
 		       done ? "" : " (planned)");
 }
 
+/* What failed, where it was declared, and the library's reason. */
 static int fail_change(struct cli *cli, int err, const struct change *c)
 {
+	char what[256];
+
 	if (c->vf)
-		return cli_fail(cli, err, "%s VF %u: %s %s -> %s",
-				sriovvirt_pf_get_name(c->pf->pf), c->vf->index,
-				change_what(c), c->from, c->to);
-	return cli_fail(cli, err, "%s: %s %s -> %s",
-			sriovvirt_pf_get_name(c->pf->pf), change_what(c),
-			c->from, c->to);
+		snprintf(what, sizeof(what), "VF %u: %s %s -> %s", c->vf->index,
+			 change_what(c), c->from, c->to);
+	else
+		snprintf(what, sizeof(what), "%s %s -> %s", change_what(c),
+			 c->from, c->to);
+	fprintf(stderr, "sriovctl: apply: %s %s failed (declared in %s); "
+		"the changes before it stay\n", sriovvirt_pf_get_name(c->pf->pf),
+		what, c->vf ? c->vf->where : c->pf->where);
+	return cli_fail(cli, err, "%s %s", sriovvirt_pf_get_name(c->pf->pf),
+			what);
 }
 
 /* Runs @p's changes, recording each in @done; the VFs' part of a PF whose
@@ -330,6 +390,11 @@ static int run_changes(struct cli *cli, const struct plan *p,
 		if (r == EXIT_OK)
 			r = run_changes(cli, again, done);
 		free(again);
+		if (r == EXIT_OK && c->autoprobe_after) {
+			r = sriovvirt_pf_set_autoprobe(c->pf->pf, true);
+			if (r < 0)
+				return fail_change(cli, r, c);
+		}
 		if (r != EXIT_OK)
 			return r;
 	}
@@ -395,7 +460,9 @@ static int run_apply(struct cli *cli, const struct command *cmd,
 	p = calloc(1, sizeof(*p));
 	done = calloc(1, sizeof(*done));
 	r = p && done ? plan_all(cli, &doc, p) : cli_fail(cli, -ENOMEM, "apply");
-	if (r == EXIT_OK && !p->count && !cli->json)
+	if (r == EXIT_OK && only_name && !doc.nr_pfs && !cli->json)
+		printf("nothing declared for %s\n", only_name);
+	else if (r == EXIT_OK && !p->count && !cli->json)
 		printf("no change: the host is as declared\n");
 	if (r == EXIT_OK && cli_opt(cmd, args, "dry-run")) {
 		for (size_t i = 0; !cli->json && i < p->count; i++)
@@ -404,7 +471,8 @@ static int run_apply(struct cli *cli, const struct command *cmd,
 			print_plan_json(cli, p, false);
 	} else if (r == EXIT_OK) {
 		r = run_changes(cli, p, done);
-		if (r == EXIT_OK && cli->json)
+		/* What changed, also when a change failed (exit 1). */
+		if (cli->json && (r == EXIT_OK || r == EXIT_FAILED))
 			print_plan_json(cli, done, true);
 	}
 	free(done);

@@ -355,10 +355,10 @@ static int parse_settings(struct cli *cli, const struct cli_args *args,
 					       "command (the kernel sets the "
 					       "VLAN ID, QoS and protocol "
 					       "together)", vf_settings[s].name);
+	/* vlan 0 with a qos is priority tagging; 802.1ad needs an ID. */
 	if ((given & (1u << S_VLAN)) && !net->vlan &&
-	    (net->qos || net->vlan_proto != ETH_P_8021Q))
-		return cli_usage_error(cli, "vlan 0 (none) takes neither a qos "
-				       "nor proto 802.1ad");
+	    net->vlan_proto == ETH_P_8021AD)
+		return cli_usage_error(cli, "vlan 0 (none) cannot be 802.1ad");
 	*ret_which = which;
 	return EXIT_OK;
 }

@@ -389,7 +389,6 @@ class TestVfSet(CliTest):
                 (["trust", "on", "qos", "0"], ["qos needs vlan"]),
                 (["vlan", "5", "proto", "802.1x"], ["proto '802.1x'",
                                                     "neither 802.1Q nor 802.1ad"]),
-                (["vlan", "0", "qos", "3"], ["vlan 0"]),
                 (["vlan", "0", "proto", "802.1ad"], ["vlan 0"]),
                 (["spoofchk", "yes"], ["spoofchk 'yes' is neither on nor off"]),
                 (["trust", "ON"], ["trust 'ON' is neither on nor off"]),
@@ -412,7 +411,7 @@ class TestVfSet(CliTest):
                          ["mac", "00:00:00:00:00:00"],
                          ["vlan", "4095", "qos", "7", "proto", "802.1AD"],
                          ["proto", "802.1q", "vlan", "0x10"],
-                         ["vlan", "0"],
+                         ["vlan", "0"], ["vlan", "0", "qos", "3"],
                          ["spoofchk", "off", "trust", "on", "state", "disable"],
                          ["state", "auto"], ["state", "enable"],
                          ["min_tx_rate", "0", "max_tx_rate", "4294967295"]):
@@ -1538,6 +1537,14 @@ class TestApply(CliTest):
                      "true or false")
         self.refused({"address": PF, "vfs": [{"index": 0, "driver": "a/b"}]},
                      "not a driver's name")
+        # A driver that is not loaded would fail half way: refused first.
+        self.refused({"address": PF_EMPTY, "num_vfs": 2,
+                      "vfs": [{"index": 1, "driver": "nosuchdrv"}]},
+                     "vfs[0].driver", "not loaded")
+        self.refused({"address": PF_EMPTY, "sriov": {"num_vf": 3}},
+                     "sriov.num_vf: unknown field")
+        self.refused({"address": PF, "vfs": [{"index": 0, "vlan": 0,
+                      "vlan_protocol": "802.1ad"}]}, "802.1ad needs a VLAN")
         self.refused({"address": PF_ARI, "vfs": [{"index": 0, "trust": True}]},
                      "no network interface")
         self.refused([{"address": PF_EMPTY}, {"netdev": "enp0s4",
@@ -1550,7 +1557,7 @@ class TestApply(CliTest):
 
     def test_dry_run_plans_and_changes_nothing(self):
         doc = {"address": PF_EMPTY, "autoprobe": False, "num_vfs": 2,
-               "vfs": [{"index": 1, "driver": "vfio-pci"}]}
+               "vfs": [{"index": 1, "driver": "nvme"}]}
         before = self.tree.snapshot(PF_EMPTY)
         out = run_json(self.tree, "apply", self.write(doc), "--dry-run")
         self.assertTrue(out["dry_run"])
@@ -1558,7 +1565,7 @@ class TestApply(CliTest):
                           for c in out["changes"]],
                          [("autoprobe", None, "autoprobe", "off"),
                           ("enable", None, "num_vfs", "2"),
-                          ("bind", 1, "driver", "vfio-pci")])
+                          ("bind", 1, "driver", "nvme")])
         self.assertEqual(self.tree.snapshot(PF_EMPTY), before)
 
     def test_count_change_disables_first(self):
