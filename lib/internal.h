@@ -521,6 +521,12 @@ int sv_pf_query_stop(struct sriovvirt_pf *pf, uint32_t operation,
 		     uint16_t vf, int *ret_fd);
 void sv_pf_query_done(int fd, int result);
 
+/* netdev.c: the RTM_NEWLINK change of one VF setting, for the tests to see
+ * the bytes libnl makes of it (an rtnl_link; only netdev.c includes libnl). */
+struct rtnl_link;
+int sv_netdev_build_change(uint16_t vf, const struct sriovvirt_vf_net *net,
+			   unsigned int setting, struct rtnl_link **ret);
+
 /* pcivirt-ioctl.c: the Windows-shaped layer's state in a PF handle. */
 void sv_pcivirt_free(struct sriovvirt_pf *pf);
 /* events.c: true while @pf is attached (not only monitoring). */

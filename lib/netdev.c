@@ -356,30 +356,26 @@ static const char *setting_name(unsigned int setting)
 	return name ? name : "min_tx_rate and max_tx_rate";
 }
 
-/* One setting of VF @vf, alone in its request. */
-static int set_one(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
+/* Puts one setting of VF @vf into @v. */
+static int fill_vf(struct rtnl_link_vf *v, uint16_t vf,
 		   const struct sriovvirt_vf_net *net, unsigned int setting)
 {
-	struct rtnl_link *changes = rtnl_link_alloc();
-	struct rtnl_link_vf *v = rtnl_link_vf_alloc();
-	nl_vf_vlans_t *vlans = NULL;
 	struct nl_vf_rate rate = { .api = RTNL_LINK_VF_RATE_API_NEW };
-	struct nl_addr *mac = NULL;
-	int r = -ENOMEM;
+	nl_vf_vlans_t *vlans = NULL;
+	struct nl_addr *mac;
 
-	if (!changes || !v)
-		goto out;
 	rtnl_link_vf_set_index(v, vf);
 	switch (setting) {
 	case SRIOVVIRT_VF_NET_MAC:
 		mac = nl_addr_build(AF_LLC, net->mac, sizeof(net->mac));
 		if (!mac)
-			goto out;
-		rtnl_link_vf_set_addr(v, mac);
+			return -ENOMEM;
+		rtnl_link_vf_set_addr(v, mac);	/* takes its own reference */
+		nl_addr_put(mac);
 		break;
 	case SRIOVVIRT_VF_NET_VLAN:
 		if (rtnl_link_vf_vlan_alloc(&vlans, 1) < 0)
-			goto out;
+			return -ENOMEM;
 		vlans->vlans[0].vf_vlan = net->vlan;
 		vlans->vlans[0].vf_vlan_qos = net->qos;
 		/*
@@ -390,7 +386,8 @@ static int set_one(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
 		 */
 		vlans->vlans[0].vf_vlan_proto = net->vlan_proto == ETH_P_8021Q ?
 						ETH_P_8021Q : htons(net->vlan_proto);
-		rtnl_link_vf_set_vlans(v, vlans);
+		rtnl_link_vf_set_vlans(v, vlans);	/* and its own here */
+		rtnl_link_vf_vlan_put(vlans);
 		break;
 	case SRIOVVIRT_VF_NET_SPOOFCHK:
 		rtnl_link_vf_set_spoofchk(v, net->spoofchk);
@@ -407,9 +404,41 @@ static int set_one(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
 		rtnl_link_vf_set_rate(v, &rate);
 		break;
 	}
-	r = rtnl_link_vf_add(changes, v);
+	return 0;
+}
+
+int sv_netdev_build_change(uint16_t vf, const struct sriovvirt_vf_net *net,
+			   unsigned int setting, struct rtnl_link **ret)
+{
+	struct rtnl_link *changes = rtnl_link_alloc();
+	struct rtnl_link_vf *v = rtnl_link_vf_alloc();
+	int r = -ENOMEM;
+
+	if (changes && v)
+		r = fill_vf(v, vf, net, setting);
 	if (r == 0)
-		r = rtnl_link_change(n->sock, n->link, changes, 0);
+		r = rtnl_link_vf_add(changes, v) < 0 ? -ENOMEM : 0;
+	if (v)
+		rtnl_link_vf_put(v);	/* the link keeps its reference */
+	if (r < 0 && changes)
+		rtnl_link_put(changes);
+	if (r == 0)
+		*ret = changes;
+	return r;
+}
+
+/* One setting of VF @vf, alone in its request. */
+static int set_one(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
+		   const struct sriovvirt_vf_net *net, unsigned int setting)
+{
+	struct rtnl_link *changes;
+	int r;
+
+	r = sv_netdev_build_change(vf, net, setting, &changes);
+	if (r < 0)
+		return r;
+	r = rtnl_link_change(n->sock, n->link, changes, 0);
+	rtnl_link_put(changes);
 	if (r < 0) {
 		sv_err(pf->ctx, "%s: %s VF %u: setting %s: %s%s", pf->name,
 		       n->name, vf, setting_name(setting),
@@ -417,15 +446,6 @@ static int set_one(struct sriovvirt_pf *pf, struct netdev *n, uint16_t vf,
 		       " (the PF's driver does not implement it)" : "");
 		r = nl_errno(r);
 	}
-out:
-	if (mac)
-		nl_addr_put(mac);
-	if (vlans)
-		rtnl_link_vf_vlan_put(vlans);
-	if (v)
-		rtnl_link_vf_put(v);
-	if (changes)
-		rtnl_link_put(changes);
 	return r;
 }
 
