@@ -31,6 +31,7 @@ setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
 meson test -C build-asan --setup asan --print-errorlogs
 
 setup build-lto -Dwerror=true -Db_lto=true -Dvm_tests=false -Ddocs=disabled
-ninja -C build-lto tools/sriovctl tests/abi/compat-0.1 tests/abi/header-alone
+ninja -C build-lto tools/sriovctl tests/abi/compat-0.1 tests/abi/header-alone \
+	tests/abi/pcivirt-alone tests/abi/pcivirt-layout tools/completion/sriovctl
 meson test -C build-lto --no-rebuild --suite abi --print-errorlogs
 echo "run-all: every test passed"
